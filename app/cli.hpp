@@ -1,0 +1,64 @@
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+#include "core/library_layout.hpp"
+#include "core/photo.hpp"
+#include "importer/library.hpp"
+
+namespace pressroom::app {
+
+// Exit codes, documented in --help and the README. Scripts branch on them: keep them stable.
+constexpr int k_exit_ok = 0;
+constexpr int k_exit_some_failed = 1;  // some inputs failed; the others were done
+constexpr int k_exit_usage = 2;        // wrong arguments
+constexpr int k_exit_library = 3;      // the library is missing or unusable
+constexpr int k_exit_not_found = 4;    // the photo asked for is not in the catalog
+
+// Options every command takes.
+struct GlobalOptions {
+  std::string library;  // --library DIR, or PRESSROOM_LIBRARY
+  bool json = false;    // --json: machine-readable output on stdout
+};
+
+// Prints "pressroom: <error>" on stderr.
+void print_error(const Error& error);
+void print_error(const std::string& message);
+
+// The library the options name, opened. Prints the reason and returns nullopt when there is
+// none; `exit_code` is then the code to return.
+std::optional<importer::Library> open_library(const GlobalOptions& options, int& exit_code);
+
+// The stable JSON form of a photo (field names in the README), with absolute paths of its
+// files in `layout`.
+nlohmann::ordered_json photo_json(const Photo& photo, const LibraryLayout& layout);
+
+// The subcommands: add_*() declares one on `app`; run_*() runs it and returns the exit code.
+struct InitOptions {
+  std::string library;
+};
+void add_init_command(CLI::App& app, InitOptions& options);
+int run_init(const GlobalOptions& global, const InitOptions& options);
+
+struct ImportCommandOptions {
+  std::vector<std::string> paths;
+};
+void add_import_command(CLI::App& app, ImportCommandOptions& options);
+int run_import(const GlobalOptions& global, const ImportCommandOptions& options);
+
+void add_list_command(CLI::App& app);
+int run_list(const GlobalOptions& global);
+
+struct ShowOptions {
+  std::string photo;
+};
+void add_show_command(CLI::App& app, ShowOptions& options);
+int run_show(const GlobalOptions& global, const ShowOptions& options);
+
+}  // namespace pressroom::app

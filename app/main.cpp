@@ -1,0 +1,73 @@
+// pressroom: the command line. Builds the CLI::App; each subcommand lives in its own file.
+#include <exception>
+#include <iostream>
+
+#include "cli.hpp"
+#include "core/embedded_metadata.hpp"
+#include "thumbs/render.hpp"
+
+namespace {
+
+constexpr const char* k_exit_codes_help = R"(Exit codes:
+  0  success (for import: every input imported or unchanged)
+  1  some inputs failed (each named on stderr with the reason); the others were imported
+  2  wrong arguments
+  3  the library is missing or unusable
+  4  the photo asked for is not in the catalog
+  70 internal error (a bug: please report it))";
+
+int run(int argc, char** argv) {
+  using namespace pressroom::app;
+  CLI::App app("pressroom: press photos from press releases into a credited, searchable archive",
+               "pressroom");
+  app.footer(k_exit_codes_help);
+  app.require_subcommand(1);
+  app.fallthrough();  // --library and --json after the subcommand too
+
+  GlobalOptions global;
+  app.add_option("--library", global.library, "Library folder")->envname("PRESSROOM_LIBRARY");
+  app.add_flag("--json", global.json,
+               "Print JSON on stdout, one object per line (field names in the README)");
+
+  InitOptions init;
+  ImportCommandOptions import;
+  ShowOptions show;
+  add_init_command(app, init);
+  add_import_command(app, import);
+  add_list_command(app);
+  add_show_command(app, show);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    const int code = app.exit(error);  // prints help, or the parse error
+    return code == 0 ? k_exit_ok : k_exit_usage;
+  }
+
+  pressroom::initialize_metadata();
+  pressroom::thumbs::initialize_logging();
+  const auto* command = app.get_subcommands().front();
+  const std::string name = command->get_name();
+  if (name == "init") {
+    return run_init(global, init);
+  }
+  if (name == "import") {
+    return run_import(global, import);
+  }
+  if (name == "list") {
+    return run_list(global);
+  }
+  return run_show(global, show);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& error) {
+    // A bug: library code reports failures as values. Say so rather than abort silently.
+    std::cerr << "pressroom: internal error: " << error.what() << '\n';
+    return 70;
+  }
+}

@@ -1,0 +1,267 @@
+#include "catalog/catalog.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <string>
+
+#include "database.hpp"
+#include "migrations.hpp"
+
+namespace pressroom::catalog {
+namespace {
+
+constexpr std::string_view k_photo_columns =
+    "id, sha256, type, byte_size, width, height, orientation, date_taken, date_taken_offset, "
+    "camera_make, camera_model, original_name, imported_from, imported_at";
+
+Photo photo_from_row(const Statement& row) {
+  Photo photo;
+  photo.id = row.column_int(0);
+  photo.sha256 = row.column_text(1);
+  photo.type = image_type_from_string(row.column_text(2)).value_or(ImageType::jpeg);
+  photo.byte_size = static_cast<std::uint64_t>(row.column_int(3));
+  photo.width = static_cast<int>(row.column_int(4));
+  photo.height = static_cast<int>(row.column_int(5));
+  photo.orientation = static_cast<int>(row.column_int(6));
+  photo.date_taken = row.column_optional_text(7);
+  photo.date_taken_offset = row.column_optional_text(8);
+  photo.camera_make = row.column_optional_text(9);
+  photo.camera_model = row.column_optional_text(10);
+  photo.original_name = row.column_text(11);
+  photo.imported_from = row.column_text(12);
+  photo.imported_at = row.column_text(13);
+  return photo;
+}
+
+Result<int> user_version(Database& database) {
+  auto statement = database.prepare("PRAGMA user_version");
+  if (!statement) {
+    return fail(statement.error());
+  }
+  auto row = statement->step();
+  if (!row) {
+    return fail(row.error());
+  }
+  return static_cast<int>(statement->column_int(0));
+}
+
+Result<int> migrate(Database& database) {
+  auto version = user_version(database);
+  if (!version) {
+    return version;
+  }
+  const auto steps = migrations();
+  const int latest = static_cast<int>(steps.size());
+  if (*version > latest) {
+    return fail(Errc::database, database.name(),
+                "the catalog has schema version " + std::to_string(*version) +
+                    ", newer than this pressroom knows (" + std::to_string(latest) +
+                    "); use a newer pressroom");
+  }
+  for (int next = *version + 1; next <= latest; ++next) {
+    auto applied = database.transaction([&]() -> Result<void> {
+      if (auto done = database.execute(steps[static_cast<std::size_t>(next - 1)]); !done) {
+        return done;
+      }
+      return database.execute("PRAGMA user_version = " + std::to_string(next));
+    });
+    if (!applied) {
+      return fail(Errc::database, database.name(),
+                  "cannot upgrade the catalog to schema version " + std::to_string(next) + ": " +
+                      applied.error().message);
+    }
+  }
+  return latest;
+}
+
+bool is_hex(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c)) != 0 || (c >= 'a' && c <= 'f');
+  });
+}
+
+}  // namespace
+
+int Catalog::latest_schema_version() { return static_cast<int>(migrations().size()); }
+
+Catalog::Catalog(std::unique_ptr<Database> database, int schema_version)
+    : m_database(std::move(database)), m_schema_version(schema_version) {}
+Catalog::Catalog(Catalog&&) noexcept = default;
+Catalog& Catalog::operator=(Catalog&&) noexcept = default;
+Catalog::~Catalog() = default;
+
+Result<Catalog> Catalog::open(const std::filesystem::path& file, bool create) {
+  auto database = Database::open(
+      file, create ? Database::Mode::create_if_missing : Database::Mode::open_existing);
+  if (!database) {
+    return fail(database.error());
+  }
+  // WAL: readers (list, show, later the web UI) never wait for an import's writes. FULL:
+  // a committed import survives a power cut, which the press office's data is worth.
+  // foreign_keys for the tables that later migrations add.
+  if (auto set = database->execute(
+          "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
+      !set) {
+    return fail(Errc::database, file.string(), "cannot open the catalog: " + set.error().message);
+  }
+  auto version = migrate(*database);
+  if (!version) {
+    return fail(version.error());
+  }
+  return Catalog(std::make_unique<Database>(std::move(*database)), *version);
+}
+
+Result<std::string> Catalog::journal_mode() {
+  auto statement = m_database->prepare("PRAGMA journal_mode");
+  if (!statement) {
+    return fail(statement.error());
+  }
+  if (auto row = statement->step(); !row) {
+    return fail(row.error());
+  }
+  return statement->column_text(0);
+}
+
+Result<std::int64_t> Catalog::add_photo(const Photo& photo) {
+  auto statement = m_database->prepare(
+      "INSERT INTO photos (sha256, type, byte_size, width, height, orientation, date_taken, "
+      "date_taken_offset, camera_make, camera_model, original_name, imported_from) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+  if (!statement) {
+    return fail(statement.error());
+  }
+  Result<void> bound = statement->bind(1, std::string_view(photo.sha256));
+  const auto bind_next = [&](int index, const auto& value) {
+    if (bound) {
+      bound = statement->bind(index, value);
+    }
+  };
+  bind_next(2, to_string(photo.type));
+  bind_next(3, static_cast<std::int64_t>(photo.byte_size));
+  bind_next(4, static_cast<std::int64_t>(photo.width));
+  bind_next(5, static_cast<std::int64_t>(photo.height));
+  bind_next(6, static_cast<std::int64_t>(photo.orientation));
+  bind_next(7, photo.date_taken);
+  bind_next(8, photo.date_taken_offset);
+  bind_next(9, photo.camera_make);
+  bind_next(10, photo.camera_model);
+  bind_next(11, std::string_view(photo.original_name));
+  bind_next(12, std::string_view(photo.imported_from));
+  if (!bound) {
+    return fail(bound.error());
+  }
+  if (auto done = statement->step(); !done) {
+    if (sqlite3_extended_errcode(m_database->handle()) == SQLITE_CONSTRAINT_UNIQUE) {
+      return fail(Errc::invalid_input, photo.sha256, "the catalog has this photo already");
+    }
+    return fail(done.error());
+  }
+  return sqlite3_last_insert_rowid(m_database->handle());
+}
+
+Result<std::vector<Photo>> Catalog::query_photos(std::string_view where, std::string_view value) {
+  std::string sql = "SELECT " + std::string(k_photo_columns) + " FROM photos";
+  if (!where.empty()) {
+    sql += " WHERE " + std::string(where);
+  }
+  sql += " ORDER BY id";
+  auto statement = m_database->prepare(sql);
+  if (!statement) {
+    return fail(statement.error());
+  }
+  if (!where.empty()) {
+    if (auto bound = statement->bind(1, value); !bound) {
+      return fail(bound.error());
+    }
+  }
+  std::vector<Photo> photos;
+  while (true) {
+    auto row = statement->step();
+    if (!row) {
+      return fail(row.error());
+    }
+    if (!*row) {
+      break;
+    }
+    photos.push_back(photo_from_row(*statement));
+  }
+  return photos;
+}
+
+Result<std::optional<Photo>> Catalog::find_by_sha256(std::string_view sha256) {
+  auto found = query_photos("sha256 = ?1", sha256);
+  if (!found) {
+    return fail(found.error());
+  }
+  if (found->empty()) {
+    return std::optional<Photo>();
+  }
+  return std::optional<Photo>(std::move(found->front()));
+}
+
+Result<std::optional<Photo>> Catalog::find_by_id(std::int64_t id) {
+  auto found = query_photos("id = CAST(?1 AS INTEGER)", std::to_string(id));
+  if (!found) {
+    return fail(found.error());
+  }
+  if (found->empty()) {
+    return std::optional<Photo>();
+  }
+  return std::optional<Photo>(std::move(found->front()));
+}
+
+Result<Photo> Catalog::lookup(std::string_view id_or_hash) {
+  const std::string subject(id_or_hash);
+  const bool all_digits = !id_or_hash.empty() && id_or_hash.size() <= 18 &&
+                          std::all_of(id_or_hash.begin(), id_or_hash.end(), [](char c) {
+                            return std::isdigit(static_cast<unsigned char>(c)) != 0;
+                          });
+  if (all_digits) {
+    std::int64_t id = 0;
+    std::from_chars(id_or_hash.data(), id_or_hash.data() + id_or_hash.size(), id);
+    auto found = find_by_id(id);
+    if (!found) {
+      return fail(found.error());
+    }
+    if (*found) {
+      return std::move(**found);
+    }
+  }
+  if (id_or_hash.size() < 6 || id_or_hash.size() > 64 || !is_hex(id_or_hash)) {
+    if (all_digits) {
+      return fail(Errc::not_found, subject, "no photo with this id");
+    }
+    return fail(Errc::invalid_input, subject,
+                "not a photo id or a sha256 (or a prefix of at least 6 lowercase hex digits)");
+  }
+  // substr() rather than LIKE: a prefix is matched literally, whatever it contains.
+  auto found = query_photos("substr(sha256, 1, length(?1)) = ?1", id_or_hash);
+  if (!found) {
+    return fail(found.error());
+  }
+  if (found->empty()) {
+    return fail(Errc::not_found, subject, "no photo with this id or hash");
+  }
+  if (found->size() > 1) {
+    return fail(Errc::invalid_input, subject,
+                "the prefix matches " + std::to_string(found->size()) +
+                    " photos; give more digits");
+  }
+  return std::move(found->front());
+}
+
+Result<std::vector<Photo>> Catalog::photos() { return query_photos("", ""); }
+
+Result<std::int64_t> Catalog::photo_count() {
+  auto statement = m_database->prepare("SELECT count(*) FROM photos");
+  if (!statement) {
+    return fail(statement.error());
+  }
+  if (auto row = statement->step(); !row) {
+    return fail(row.error());
+  }
+  return statement->column_int(0);
+}
+
+}  // namespace pressroom::catalog

@@ -1,0 +1,57 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/image_type.hpp"
+
+namespace pressroom::thumbs {
+
+struct RenderOptions {
+  // Long edge in pixels of each rendition to make. A photo smaller than a size is not enlarged.
+  std::vector<int> long_edges{256, 1280};
+  int jpeg_quality = 85;
+  // Renditions with a long edge at or above this are encoded progressive (previews load
+  // coarse-to-fine in a browser); smaller ones baseline, which decodes faster.
+  int progressive_from = 1000;
+  // Images with more pixels than this are refused before decoding (decompression bombs).
+  std::uint64_t max_pixels = 250'000'000;
+};
+
+struct Rendition {
+  int long_edge = 0;  // the size asked for (RenderOptions::long_edges)
+  int width = 0;      // the pixel size made, orientation applied
+  int height = 0;
+  std::vector<std::byte> jpeg;  // a JPEG without metadata
+};
+
+struct RenderResult {
+  int source_width = 0;  // the stored pixel size of the input, before orientation
+  int source_height = 0;
+  int reduction = 1;  // the JPEG DCT scaling used for the decode: 1, 2, 4 or 8
+  std::vector<Rendition> renditions;  // in the order of RenderOptions::long_edges
+  std::vector<std::string> warnings;  // decoder warnings that did not stop the decode
+};
+
+// The largest libjpeg-turbo DCT reduction (1, 2, 4 or 8) at which an image of `width` x
+// `height` still has a long edge of at least `long_edge` pixels; 1 when it is smaller already.
+int reduction_for(int width, int height, int long_edge);
+
+// Decodes `bytes` once and makes every rendition of `options` from it: downscaled with area
+// averaging, the EXIF `orientation` (1..8; anything else is taken as 1) applied, encoded as
+// JPEG. JPEGs decode with libjpeg-turbo's DCT scaling at reduction_for() the largest size;
+// other types, and CMYK JPEGs, through OpenCV. `subject` names the input in errors.
+// Errors: too_large (over options.max_pixels), corrupt_data (truncated or undecodable),
+// unsupported_format (a type this build cannot decode). Thread-safe.
+Result<RenderResult> render(std::span<const std::byte> bytes, ImageType type, int orientation,
+                            const std::string& subject, const RenderOptions& options = {});
+
+// Silences OpenCV's own logging, whose messages would otherwise interleave with the
+// command's output. Call once from main().
+void initialize_logging();
+
+}  // namespace pressroom::thumbs

@@ -1,0 +1,271 @@
+#include "thumbs/render.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <optional>
+#include <string_view>
+
+#include <opencv2/core.hpp>
+#include <opencv2/core/utils/logger.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <turbojpeg.h>
+
+namespace pressroom::thumbs {
+namespace {
+
+struct TjDestroy {
+  void operator()(void* handle) const noexcept { tjDestroy(handle); }
+};
+using TjHandle = std::unique_ptr<void, TjDestroy>;
+
+constexpr int k_reductions[] = {8, 4, 2, 1};
+
+struct Decoded {
+  cv::Mat pixels;  // BGR, 8 bit
+  int source_width = 0;
+  int source_height = 0;
+  int reduction = 1;
+  std::vector<std::string> warnings;
+};
+
+Result<void> check_pixel_count(int width, int height, const std::string& subject,
+                               const RenderOptions& options) {
+  const auto pixels = static_cast<std::uint64_t>(width) * static_cast<std::uint64_t>(height);
+  if (pixels > options.max_pixels) {
+    return fail(Errc::too_large, subject,
+                std::to_string(width) + "x" + std::to_string(height) + " pixels is over the limit of " +
+                    std::to_string(options.max_pixels / 1'000'000) + " MP");
+  }
+  return {};
+}
+
+int largest_edge(const RenderOptions& options) {
+  return options.long_edges.empty()
+             ? 0
+             : *std::max_element(options.long_edges.begin(), options.long_edges.end());
+}
+
+// OpenCV decodes what TurboJPEG leaves to it: PNG, TIFF, WebP, and CMYK/YCCK JPEGs (which
+// libjpeg cannot convert to RGB itself). IMREAD_IGNORE_ORIENTATION: we apply it ourselves,
+// the same way for every type.
+Result<Decoded> decode_with_opencv(std::span<const std::byte> bytes, int reduction,
+                                   const std::string& subject, std::string_view type_name) {
+  int flags = cv::IMREAD_COLOR | cv::IMREAD_IGNORE_ORIENTATION;
+  if (reduction == 2) {
+    flags |= cv::IMREAD_REDUCED_COLOR_2;
+  } else if (reduction == 4) {
+    flags |= cv::IMREAD_REDUCED_COLOR_4;
+  } else if (reduction == 8) {
+    flags |= cv::IMREAD_REDUCED_COLOR_8;
+  }
+  Decoded decoded;
+  try {
+    const cv::Mat input(1, static_cast<int>(bytes.size()), CV_8UC1,
+                        const_cast<std::byte*>(bytes.data()));  // NOLINT: imdecode only reads
+    decoded.pixels = cv::imdecode(input, flags);
+  } catch (const cv::Exception& error) {
+    return fail(Errc::corrupt_data, subject,
+                "cannot decode " + std::string(type_name) + ": " + error.msg);
+  }
+  if (decoded.pixels.empty()) {
+    return fail(Errc::corrupt_data, subject,
+                "cannot decode " + std::string(type_name) + " (the decoder refused the data)");
+  }
+  decoded.reduction = reduction;
+  decoded.source_width = decoded.pixels.cols * reduction;
+  decoded.source_height = decoded.pixels.rows * reduction;
+  return decoded;
+}
+
+Result<Decoded> decode_jpeg(std::span<const std::byte> bytes, const std::string& subject,
+                            const RenderOptions& options) {
+  const TjHandle handle(tjInitDecompress());
+  if (!handle) {
+    return fail(Errc::corrupt_data, subject, "cannot start the JPEG decoder");
+  }
+  auto* data = reinterpret_cast<unsigned char*>(const_cast<std::byte*>(bytes.data()));
+  const auto size = static_cast<unsigned long>(bytes.size());
+  int width = 0;
+  int height = 0;
+  int subsampling = 0;
+  int colorspace = 0;
+  if (tjDecompressHeader3(handle.get(), data, size, &width, &height, &subsampling, &colorspace) !=
+      0) {
+    return fail(Errc::corrupt_data, subject,
+                std::string("not a readable JPEG: ") + tjGetErrorStr2(handle.get()));
+  }
+  if (auto checked = check_pixel_count(width, height, subject, options); !checked) {
+    return fail(checked.error());
+  }
+  const int reduction = reduction_for(width, height, largest_edge(options));
+  if (colorspace == TJCS_CMYK || colorspace == TJCS_YCCK) {
+    auto decoded = decode_with_opencv(bytes, reduction, subject, "CMYK JPEG");
+    if (decoded) {
+      decoded->source_width = width;
+      decoded->source_height = height;
+    }
+    return decoded;
+  }
+  const tjscalingfactor factor{1, reduction};
+  Decoded decoded;
+  decoded.source_width = width;
+  decoded.source_height = height;
+  decoded.reduction = reduction;
+  decoded.pixels.create(TJSCALED(height, factor), TJSCALED(width, factor), CV_8UC3);
+  const int result = tjDecompress2(handle.get(), data, size, decoded.pixels.data,
+                                   decoded.pixels.cols, static_cast<int>(decoded.pixels.step),
+                                   decoded.pixels.rows, TJPF_BGR, 0);
+  if (result != 0) {
+    const std::string reason = tjGetErrorStr2(handle.get());
+    if (tjGetErrorCode(handle.get()) == TJERR_FATAL) {
+      return fail(Errc::corrupt_data, subject, "cannot decode JPEG: " + reason);
+    }
+    // libjpeg's JWRN_JPEG_EOF: the data ended before the image did; the rest would be grey.
+    // Other warnings (extraneous bytes, a bad restart marker) leave a usable image.
+    if (reason.find("Premature end of JPEG file") != std::string::npos) {
+      return fail(Errc::corrupt_data, subject, "truncated JPEG (" + reason + ")");
+    }
+    decoded.warnings.push_back(subject + ": JPEG decoder: " + reason);
+  }
+  return decoded;
+}
+
+Result<Decoded> decode(std::span<const std::byte> bytes, ImageType type,
+                       const std::string& subject, const RenderOptions& options) {
+  if (type == ImageType::jpeg) {
+    return decode_jpeg(bytes, subject, options);
+  }
+  auto decoded = decode_with_opencv(bytes, 1, subject, to_string(type));
+  if (decoded) {
+    if (auto checked = check_pixel_count(decoded->source_width, decoded->source_height, subject,
+                                         options);
+        !checked) {
+      return fail(checked.error());
+    }
+  }
+  return decoded;
+}
+
+// EXIF orientation: how the stored rows and columns must be turned to show the scene upright.
+cv::Mat oriented(const cv::Mat& stored, int orientation) {
+  cv::Mat shown;
+  switch (orientation) {
+    case 2:
+      cv::flip(stored, shown, 1);
+      break;
+    case 3:
+      cv::rotate(stored, shown, cv::ROTATE_180);
+      break;
+    case 4:
+      cv::flip(stored, shown, 0);
+      break;
+    case 5:
+      cv::transpose(stored, shown);
+      break;
+    case 6:
+      cv::rotate(stored, shown, cv::ROTATE_90_CLOCKWISE);
+      break;
+    case 7: {
+      cv::Mat turned;
+      cv::rotate(stored, turned, cv::ROTATE_90_CLOCKWISE);
+      cv::flip(turned, shown, 0);
+      break;
+    }
+    case 8:
+      cv::rotate(stored, shown, cv::ROTATE_90_COUNTERCLOCKWISE);
+      break;
+    default:
+      shown = stored;
+      break;
+  }
+  return shown;
+}
+
+// The size of a `long_edge` rendition, computed from the full stored size so that the aspect
+// ratio does not depend on the DCT reduction's rounding.
+cv::Size target_size(int source_width, int source_height, int long_edge) {
+  const int longest = std::max(source_width, source_height);
+  if (longest <= long_edge) {
+    return {source_width, source_height};
+  }
+  const double scale = static_cast<double>(long_edge) / longest;
+  return {std::max(1, static_cast<int>(std::lround(source_width * scale))),
+          std::max(1, static_cast<int>(std::lround(source_height * scale)))};
+}
+
+}  // namespace
+
+int reduction_for(int width, int height, int long_edge) {
+  const int longest = std::max(width, height);
+  for (const int reduction : k_reductions) {
+    // TJSCALED rounds up: the reduced long edge is ceil(longest / reduction).
+    if ((longest + reduction - 1) / reduction >= long_edge) {
+      return reduction;
+    }
+  }
+  return 1;
+}
+
+Result<RenderResult> render(std::span<const std::byte> bytes, ImageType type, int orientation,
+                            const std::string& subject, const RenderOptions& options) {
+  auto decoded = decode(bytes, type, subject, options);
+  if (!decoded) {
+    return fail(decoded.error());
+  }
+  RenderResult result;
+  result.source_width = decoded->source_width;
+  result.source_height = decoded->source_height;
+  result.reduction = decoded->reduction;
+  result.warnings = std::move(decoded->warnings);
+
+  // Largest first, each made from the one before it: the thumbnail comes from the preview-sized
+  // image, not from the full decode again (area averaging twice is as good as once here).
+  std::vector<std::size_t> order(options.long_edges.size());
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    order[i] = i;
+  }
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return options.long_edges[a] > options.long_edges[b];
+  });
+  result.renditions.resize(options.long_edges.size());
+  cv::Mat source = decoded->pixels;
+  try {
+    for (const std::size_t index : order) {
+      const int long_edge = options.long_edges[index];
+      const cv::Size size = target_size(result.source_width, result.source_height, long_edge);
+      cv::Mat resized;
+      if (size == source.size()) {
+        resized = source;
+      } else {
+        cv::resize(source, resized, size, 0, 0, cv::INTER_AREA);
+      }
+      const cv::Mat shown = oriented(resized, orientation);
+      const std::vector<int> parameters{cv::IMWRITE_JPEG_QUALITY, options.jpeg_quality,
+                                        cv::IMWRITE_JPEG_OPTIMIZE, 1, cv::IMWRITE_JPEG_PROGRESSIVE,
+                                        long_edge >= options.progressive_from ? 1 : 0};
+      std::vector<unsigned char> encoded;
+      if (!cv::imencode(".jpg", shown, encoded, parameters)) {
+        return fail(Errc::corrupt_data, subject, "cannot encode the rendition");
+      }
+      Rendition& rendition = result.renditions[index];
+      rendition.long_edge = long_edge;
+      rendition.width = shown.cols;
+      rendition.height = shown.rows;
+      rendition.jpeg.resize(encoded.size());
+      std::transform(encoded.begin(), encoded.end(), rendition.jpeg.begin(),
+                     [](unsigned char byte) { return std::byte{byte}; });
+      source = resized;
+    }
+  } catch (const cv::Exception& error) {
+    return fail(Errc::corrupt_data, subject, "cannot make renditions: " + error.msg);
+  }
+  return result;
+}
+
+void initialize_logging() {
+  cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_SILENT);
+}
+
+}  // namespace pressroom::thumbs
