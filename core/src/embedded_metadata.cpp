@@ -232,7 +232,8 @@ Result<EmbeddedMetadata> read_embedded_metadata(std::span<const std::byte> bytes
     }
     return metadata;
   } catch (const Exiv2::AnyError& error) {
-    if (error.code() == Exiv2::kerFileContainsUnknownImageType) {
+    if (error.code() == Exiv2::kerFileContainsUnknownImageType ||
+        error.code() == Exiv2::kerMemoryContainsUnknownImageType) {
       return fail(Errc::unsupported_format, subject, "metadata reader does not know this format");
     }
     return fail(Errc::corrupt_data, subject, std::string("cannot read metadata: ") + error.what());

@@ -1,0 +1,28 @@
+#include "core/sha256.hpp"
+
+#include <gtest/gtest.h>
+
+#include "core/file_io.hpp"
+#include "test_support.hpp"
+
+namespace pressroom {
+namespace {
+
+TEST(Sha256, MatchesFips180Vectors) {
+  const std::string abc = "abc";
+  EXPECT_EQ(sha256_hex(std::as_bytes(std::span(abc))),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(sha256_hex({}), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
+TEST(Sha256, MatchesSha256sumOnARealPhoto) {
+  const auto file = testing::fixture("camera.jpg");
+  auto bytes = read_file(file, 1U << 30U);
+  ASSERT_TRUE(bytes) << to_string(bytes.error());
+  const auto result = testing::run_process({"/usr/bin/sha256sum", file.string()});
+  ASSERT_EQ(result.exit_code, 0);
+  EXPECT_EQ(sha256_hex(*bytes), result.out.substr(0, 64));
+}
+
+}  // namespace
+}  // namespace pressroom

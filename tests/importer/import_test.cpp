@@ -1,0 +1,247 @@
+#include "importer/import.hpp"
+
+#include <set>
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include "core/embedded_metadata.hpp"
+#include "core/file_io.hpp"
+#include "core/sha256.hpp"
+#include "test_support.hpp"
+
+namespace pressroom::importer {
+namespace {
+
+class Collector final : public ImportObserver {
+ public:
+  void entry_finished(const ImportOutcome& outcome) override { outcomes.push_back(outcome); }
+  std::vector<ImportOutcome> outcomes;
+};
+
+// Every file under `root` with its size and modification time: what a re-import must not touch.
+std::map<std::string, std::pair<std::uintmax_t, std::filesystem::file_time_type>> snapshot(
+    const std::filesystem::path& root) {
+  std::map<std::string, std::pair<std::uintmax_t, std::filesystem::file_time_type>> files;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
+    if (entry.is_regular_file() && entry.path().filename() != "catalog.sqlite-shm") {
+      files[entry.path().string()] = {entry.file_size(), entry.last_write_time()};
+    }
+  }
+  return files;
+}
+
+int count_files(const std::filesystem::path& folder) {
+  int count = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(folder)) {
+    count += entry.is_regular_file() ? 1 : 0;
+  }
+  return count;
+}
+
+class ImportTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { initialize_metadata(); }
+
+  void SetUp() override {
+    bool created = false;
+    auto library = Library::create(m_dir / "library", created);
+    ASSERT_TRUE(library) << to_string(library.error());
+    ASSERT_TRUE(created);
+    m_library.emplace(std::move(*library));
+    std::filesystem::create_directories(m_dir / "in");
+  }
+
+  std::filesystem::path add_input(const std::string& fixture, const std::string& as) {
+    const auto target = m_dir / "in" / as;
+    std::filesystem::create_directories(target.parent_path());
+    std::filesystem::copy_file(testing::fixture(fixture), target);
+    return target;
+  }
+
+  ImportSummary import(const std::vector<std::filesystem::path>& inputs, Collector& collector) {
+    return import_paths(*m_library, inputs, collector);
+  }
+
+  testing::TempDir m_dir;
+  std::optional<Library> m_library;
+};
+
+TEST_F(ImportTest, ImportsAFolderRecursivelyIntoOriginalsRenditionsAndCatalog) {
+  add_input("camera.jpg", "Storm.jpg");
+  add_input("orientation-6.jpg", "day1/rotated.JPG");
+  add_input("base.png", "day1/deep/bridge.png");
+  add_input("notes.txt", "day1/notes.txt");
+  add_input("camera.jpg", ".hidden/secret.jpg");
+  Collector collector;
+  const ImportSummary summary = import({m_dir / "in"}, collector);
+  EXPECT_EQ(summary.imported, 3);
+  EXPECT_EQ(summary.failed, 0);
+  EXPECT_EQ(summary.skipped, 1) << "notes.txt is not a candidate";
+  ASSERT_EQ(collector.outcomes.size(), 3U);
+
+  const LibraryLayout& layout = m_library->layout();
+  for (const auto& outcome : collector.outcomes) {
+    SCOPED_TRACE(outcome.input.string());
+    ASSERT_EQ(outcome.state, OutcomeState::imported);
+    ASSERT_TRUE(outcome.photo);
+    const Photo& photo = *outcome.photo;
+    auto source = read_file(outcome.input, 1U << 30U);
+    ASSERT_TRUE(source);
+    EXPECT_EQ(photo.sha256, sha256_hex(*source));
+    auto stored = read_file(layout.original(photo.sha256, photo.type), 1U << 30U);
+    ASSERT_TRUE(stored) << "original missing";
+    EXPECT_EQ(*stored, *source) << "the original must be byte-identical";
+    for (const int size : LibraryLayout::k_rendition_sizes) {
+      const cv::Mat rendition = testing::load_image(layout.rendition(size, photo.sha256));
+      ASSERT_FALSE(rendition.empty()) << "rendition " << size;
+      EXPECT_EQ(std::max(rendition.cols, rendition.rows),
+                std::min(size, std::max(photo.display_width(), photo.display_height())));
+      EXPECT_EQ(rendition.cols > rendition.rows, photo.display_width() > photo.display_height());
+    }
+  }
+  auto photos = m_library->catalog().photos();
+  ASSERT_TRUE(photos);
+  ASSERT_EQ(photos->size(), 3U);
+  // Sorted walk: Storm.jpg, day1/deep/bridge.png, day1/rotated.JPG.
+  EXPECT_EQ((*photos)[0].original_name, "Storm.jpg");
+  EXPECT_EQ((*photos)[0].camera_model, "Canon EOS 400D DIGITAL");
+  EXPECT_EQ((*photos)[0].date_taken, "2008-04-20T19:12:06");
+  EXPECT_EQ((*photos)[1].type, ImageType::png);
+  EXPECT_EQ((*photos)[2].orientation, 6);
+  EXPECT_EQ((*photos)[2].width, 1024);
+  EXPECT_EQ((*photos)[2].display_width(), 576);
+  EXPECT_EQ((*photos)[2].imported_from, (m_dir / "in/day1/rotated.JPG").string());
+}
+
+TEST_F(ImportTest, OrientationSixLandscapeGivesPortraitThumbnail) {
+  const auto file = add_input("orientation-6.jpg", "rotated.jpg");
+  Collector collector;
+  import({file}, collector);
+  ASSERT_EQ(collector.outcomes.size(), 1U);
+  ASSERT_TRUE(collector.outcomes[0].photo);
+  const cv::Mat thumbnail = testing::load_image(
+      m_library->layout().rendition(256, collector.outcomes[0].photo->sha256));
+  EXPECT_EQ(thumbnail.cols, 144);
+  EXPECT_EQ(thumbnail.rows, 256);
+}
+
+TEST_F(ImportTest, SecondImportChangesNothingAndReportsUnchanged) {
+  add_input("camera.jpg", "a.jpg");
+  add_input("orientation-3.jpg", "b.jpg");
+  Collector first;
+  ASSERT_EQ(import({m_dir / "in"}, first).imported, 2);
+  const auto before = snapshot(m_dir / "library");
+  Collector second;
+  const ImportSummary summary = import({m_dir / "in"}, second);
+  EXPECT_EQ(summary.imported, 0);
+  EXPECT_EQ(summary.unchanged, 2);
+  for (const auto& outcome : second.outcomes) {
+    EXPECT_EQ(outcome.state, OutcomeState::unchanged);
+    EXPECT_TRUE(outcome.warnings.empty());
+  }
+  auto after = snapshot(m_dir / "library");
+  // The WAL file may be checkpointed by a read; every stored file must be as it was.
+  after.erase((m_dir / "library/catalog.sqlite-wal").string());
+  auto expected = before;
+  expected.erase((m_dir / "library/catalog.sqlite-wal").string());
+  EXPECT_EQ(after, expected);
+  EXPECT_EQ(m_library->catalog().photo_count().value_or(-1), 2);
+}
+
+TEST_F(ImportTest, SameBytesUnderTwoNamesAreStoredOnce) {
+  const auto first = add_input("camera.jpg", "one.jpg");
+  const auto second = add_input("camera.jpg", "copy/two.jpg");
+  Collector collector;
+  const ImportSummary summary = import({first, second}, collector);
+  EXPECT_EQ(summary.imported, 1);
+  EXPECT_EQ(summary.unchanged, 1);
+  EXPECT_EQ(collector.outcomes[1].photo->id, collector.outcomes[0].photo->id);
+  EXPECT_EQ(collector.outcomes[1].photo->original_name, "one.jpg");
+  EXPECT_EQ(count_files(m_dir / "library/originals"), 1);
+  EXPECT_EQ(m_library->catalog().photo_count().value_or(-1), 1);
+}
+
+TEST_F(ImportTest, EachBadInputFailsWithItsReasonAndTheRestIsImported) {
+  const auto truncated = add_input("truncated.jpg", "truncated.jpg");
+  const auto empty = add_input("empty.jpg", "empty.jpg");
+  const auto html = add_input("not-an-image.jpg", "error-page.jpg");
+  const auto good = add_input("camera.jpg", "good.jpg");
+  const auto missing = m_dir / "in/missing.jpg";
+  const auto dangling = m_dir / "in/dangling.jpg";
+  std::filesystem::create_symlink(m_dir / "in/nowhere.jpg", dangling);
+  const auto fifo = m_dir / "in/pipe.jpg";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const auto empty_folder = m_dir / "empty-folder";
+  std::filesystem::create_directories(empty_folder);
+  const auto text_folder = m_dir / "text-folder";
+  std::filesystem::create_directories(text_folder);
+  std::filesystem::copy_file(testing::fixture("notes.txt"), text_folder / "notes.txt");
+
+  Collector collector;
+  const ImportSummary summary = import(
+      {truncated, empty, html, missing, dangling, fifo, empty_folder, text_folder, good},
+      collector);
+  EXPECT_EQ(summary.imported, 1);
+  EXPECT_EQ(summary.failed, 8);
+  ASSERT_EQ(collector.outcomes.size(), 9U);
+  const std::vector<std::pair<Errc, std::string>> expected{
+      {Errc::corrupt_data, "truncated"},       {Errc::invalid_input, "empty file"},
+      {Errc::unsupported_format, "not an image"}, {Errc::not_found, "no such file"},
+      {Errc::not_found, "link points to nothing"}, {Errc::invalid_input, "not a regular file"},
+      {Errc::not_found, "no images"},          {Errc::not_found, "no images (1 other files)"}};
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    const ImportOutcome& outcome = collector.outcomes[i];
+    SCOPED_TRACE(outcome.input.string());
+    ASSERT_EQ(outcome.state, OutcomeState::failed);
+    ASSERT_TRUE(outcome.error);
+    EXPECT_EQ(outcome.error->code, expected[i].first);
+    EXPECT_NE(to_string(*outcome.error).find(outcome.input.string()), std::string::npos)
+        << "the error must name the input: " << to_string(*outcome.error);
+    EXPECT_NE(outcome.error->message.find(expected[i].second), std::string::npos)
+        << outcome.error->message;
+    EXPECT_FALSE(outcome.photo);
+  }
+  EXPECT_EQ(collector.outcomes[8].state, OutcomeState::imported);
+  EXPECT_EQ(count_files(m_dir / "library/originals"), 1) << "failed inputs leave nothing behind";
+  EXPECT_EQ(count_files(m_dir / "library/renditions"), 2);
+}
+
+TEST_F(ImportTest, ReimportRestoresRenditionsDeletedFromTheLibrary) {
+  const auto file = add_input("camera.jpg", "a.jpg");
+  Collector first;
+  import({file}, first);
+  const std::string sha256 = first.outcomes.at(0).photo->sha256;
+  const auto thumbnail = m_library->layout().rendition(256, sha256);
+  ASSERT_TRUE(std::filesystem::remove(thumbnail));
+  Collector second;
+  const ImportSummary summary = import({file}, second);
+  EXPECT_EQ(summary.unchanged, 1);
+  ASSERT_EQ(second.outcomes.at(0).warnings.size(), 1U);
+  EXPECT_NE(second.outcomes[0].warnings[0].find("written again"), std::string::npos);
+  EXPECT_FALSE(testing::load_image(thumbnail).empty());
+}
+
+TEST(Library, CreateRefusesAFolderWithOtherContentAndReopensItsOwn) {
+  const testing::TempDir dir;
+  std::filesystem::create_directories(dir / "documents");
+  std::filesystem::copy_file(testing::fixture("notes.txt"), dir / "documents/notes.txt");
+  bool created = false;
+  auto refused = Library::create(dir / "documents", created);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, Errc::invalid_input);
+  EXPECT_FALSE(std::filesystem::exists(dir / "documents/catalog.sqlite"));
+
+  ASSERT_TRUE(Library::create(dir / "library", created));
+  EXPECT_TRUE(created);
+  auto again = Library::create(dir / "library", created);
+  ASSERT_TRUE(again) << to_string(again.error());
+  EXPECT_FALSE(created);
+
+  auto missing = Library::open(dir / "nothing-here");
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, Errc::not_found);
+}
+
+}  // namespace
+}  // namespace pressroom::importer

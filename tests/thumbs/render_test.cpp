@@ -1,0 +1,164 @@
+#include "thumbs/render.hpp"
+
+#include <algorithm>
+
+#include <gtest/gtest.h>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "core/file_io.hpp"
+#include "test_support.hpp"
+
+namespace pressroom::thumbs {
+namespace {
+
+std::vector<std::byte> bytes_of(const std::string& name) {
+  auto bytes = read_file(testing::fixture(name), 1U << 30U);
+  EXPECT_TRUE(bytes) << name;
+  return bytes ? *bytes : std::vector<std::byte>{};
+}
+
+cv::Mat decode(const std::vector<std::byte>& jpeg) {
+  const cv::Mat input(1, static_cast<int>(jpeg.size()), CV_8UC1,
+                      const_cast<std::byte*>(jpeg.data()));
+  return cv::imdecode(input, cv::IMREAD_COLOR);
+}
+
+cv::Mat resized(const cv::Mat& image, cv::Size size) {
+  cv::Mat result;
+  cv::resize(image, result, size, 0, 0, cv::INTER_AREA);
+  return result;
+}
+
+bool has_marker(const std::vector<std::byte>& jpeg, unsigned char marker) {
+  const std::array<std::byte, 2> pattern{std::byte{0xFF}, std::byte{marker}};
+  return std::search(jpeg.begin(), jpeg.end(), pattern.begin(), pattern.end()) != jpeg.end();
+}
+
+TEST(Render, ChoosesTheLargestReductionThatKeepsTheTarget) {
+  EXPECT_EQ(reduction_for(4352, 2448, 256), 8);   // 544 px at 1/8
+  EXPECT_EQ(reduction_for(4352, 2448, 1280), 2);  // 1088 px at 1/4 would be too small
+  EXPECT_EQ(reduction_for(2448, 4352, 1280), 2);  // the long edge counts, portrait too
+  EXPECT_EQ(reduction_for(2048, 1000, 256), 8);   // exactly the target is enough
+  EXPECT_EQ(reduction_for(2047, 1000, 256), 8);   // TJSCALED rounds up: 256
+  EXPECT_EQ(reduction_for(2040, 1000, 256), 4);
+  EXPECT_EQ(reduction_for(1024, 576, 1280), 1);   // smaller than the target: no reduction
+}
+
+TEST(Render, LargePhotoUsesDctScalingAndGetsExactSizes) {
+  auto result = render(bytes_of("large.jpg"), ImageType::jpeg, 1, "large.jpg");
+  ASSERT_TRUE(result) << to_string(result.error());
+  EXPECT_EQ(result->reduction, 2);
+  EXPECT_EQ(result->source_width, 4352);
+  EXPECT_EQ(result->source_height, 2448);
+  ASSERT_EQ(result->renditions.size(), 2U);
+  EXPECT_EQ(result->renditions[0].long_edge, 256);
+  EXPECT_EQ(result->renditions[0].width, 256);
+  EXPECT_EQ(result->renditions[0].height, 144);
+  EXPECT_EQ(result->renditions[1].width, 1280);
+  EXPECT_EQ(result->renditions[1].height, 720);
+  // The thumbnail matches the whole photo scaled down independently.
+  const cv::Mat reference = resized(testing::load_image(testing::fixture("large.jpg")), {256, 144});
+  EXPECT_LT(testing::mean_abs_difference(decode(result->renditions[0].jpeg), reference), 4.0);
+}
+
+TEST(Render, PortraitPhotoKeepsItsLongEdgeVertical) {
+  auto result = render(bytes_of("portrait.jpg"), ImageType::jpeg, 1, "portrait.jpg");
+  ASSERT_TRUE(result) << to_string(result.error());
+  EXPECT_EQ(result->renditions[0].width, 170);  // 2056x3088 -> 170.4 x 256
+  EXPECT_EQ(result->renditions[0].height, 256);
+}
+
+// Every EXIF orientation: the rendition equals what jpegtran's lossless transform of the stored
+// pixels shows, and differs clearly from the stored pixels shown as they are.
+TEST(Render, AppliesAllEightOrientationsLikeJpegtran) {
+  const cv::Mat stored = testing::load_image(testing::fixture("reference-1.ppm"));
+  for (int n = 1; n <= 8; ++n) {
+    SCOPED_TRACE("orientation " + std::to_string(n));
+    const std::string name = "orientation-" + std::to_string(n) + ".jpg";
+    auto result = render(bytes_of(name), ImageType::jpeg, n, name);
+    ASSERT_TRUE(result) << to_string(result.error());
+    const Rendition& thumbnail = result->renditions[0];
+    const Rendition& preview = result->renditions[1];
+    const bool portrait = n >= 5;
+    EXPECT_EQ(thumbnail.width, portrait ? 144 : 256);
+    EXPECT_EQ(thumbnail.height, portrait ? 256 : 144);
+    EXPECT_EQ(preview.width, portrait ? 576 : 1024) << "smaller than 1280: not enlarged";
+
+    const cv::Mat reference =
+        testing::load_image(testing::fixture("reference-" + std::to_string(n) + ".ppm"));
+    ASSERT_FALSE(reference.empty());
+    const cv::Mat shown = decode(thumbnail.jpeg);
+    const cv::Size size(thumbnail.width, thumbnail.height);
+    EXPECT_LT(testing::mean_abs_difference(shown, resized(reference, size)), 4.0);
+    EXPECT_LT(testing::mean_abs_difference(decode(preview.jpeg), reference), 4.0);
+    if (n != 1 && !portrait) {
+      EXPECT_GT(testing::mean_abs_difference(shown, resized(stored, size)), 8.0)
+          << "the comparison must tell a transformed image from an untransformed one";
+    }
+  }
+}
+
+TEST(Render, OrientationZeroOrGarbageShowsAsStored) {
+  for (const int orientation : {0, 9, -1}) {
+    auto result = render(bytes_of("orientation-1.jpg"), ImageType::jpeg, orientation, "x.jpg");
+    ASSERT_TRUE(result) << to_string(result.error());
+    EXPECT_EQ(result->renditions[0].width, 256);
+    EXPECT_EQ(result->renditions[0].height, 144);
+  }
+}
+
+TEST(Render, ProgressiveJpegAndPngLookLikeTheBaselineJpeg) {
+  auto baseline = render(bytes_of("orientation-1.jpg"), ImageType::jpeg, 1, "base.jpg");
+  auto progressive = render(bytes_of("progressive.jpg"), ImageType::jpeg, 1, "progressive.jpg");
+  auto png = render(bytes_of("base.png"), ImageType::png, 1, "base.png");
+  ASSERT_TRUE(baseline && progressive && png);
+  const cv::Mat expected = decode(baseline->renditions[0].jpeg);
+  EXPECT_LT(testing::mean_abs_difference(decode(progressive->renditions[0].jpeg), expected), 2.0);
+  EXPECT_LT(testing::mean_abs_difference(decode(png->renditions[0].jpeg), expected), 3.0);
+  EXPECT_EQ(png->source_width, 1024);
+  EXPECT_EQ(png->source_height, 576);
+}
+
+TEST(Render, PreviewIsProgressiveThumbnailBaselineNeitherCarriesExif) {
+  auto result = render(bytes_of("camera.jpg"), ImageType::jpeg, 1, "camera.jpg");
+  ASSERT_TRUE(result) << to_string(result.error());
+  const auto& thumbnail = result->renditions[0].jpeg;
+  const auto& preview = result->renditions[1].jpeg;
+  EXPECT_TRUE(has_marker(thumbnail, 0xC0) || has_marker(thumbnail, 0xC1));  // SOF0/SOF1
+  EXPECT_TRUE(has_marker(preview, 0xC2));                                   // SOF2
+  EXPECT_FALSE(has_marker(thumbnail, 0xE1)) << "APP1 (Exif/XMP) in a rendition";
+  EXPECT_FALSE(has_marker(preview, 0xE1)) << "APP1 (Exif/XMP) in a rendition";
+}
+
+TEST(Render, TruncatedJpegIsCorruptDataSayingTruncated) {
+  auto result = render(bytes_of("truncated.jpg"), ImageType::jpeg, 1, "truncated.jpg");
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code, Errc::corrupt_data);
+  EXPECT_EQ(result.error().subject, "truncated.jpg");
+  EXPECT_NE(result.error().message.find("truncated"), std::string::npos) << result.error().message;
+}
+
+TEST(Render, GarbageAndEmptyInputAreCorruptData) {
+  const std::vector<std::byte> garbage(100, std::byte{0xFF});
+  for (const auto& bytes : {garbage, std::vector<std::byte>{}}) {
+    auto jpeg = render(bytes, ImageType::jpeg, 1, "bad.jpg");
+    ASSERT_FALSE(jpeg);
+    EXPECT_EQ(jpeg.error().code, Errc::corrupt_data);
+    auto png = render(bytes, ImageType::png, 1, "bad.png");
+    ASSERT_FALSE(png);
+    EXPECT_EQ(png.error().code, Errc::corrupt_data);
+  }
+}
+
+TEST(Render, RefusesImagesOverThePixelLimitBeforeDecoding) {
+  RenderOptions options;
+  options.max_pixels = 10'000'000;  // large.jpg has 10.65 MP
+  auto result = render(bytes_of("large.jpg"), ImageType::jpeg, 1, "large.jpg", options);
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code, Errc::too_large);
+  EXPECT_NE(result.error().message.find("4352x2448"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace pressroom::thumbs
