@@ -4,9 +4,13 @@
 
 namespace pressroom::app {
 
-void print_error(const Error& error) { print_error(to_string(error)); }
+void print_error(const Error& error) {
+  print_error(to_string(error));
+}
 
-void print_error(const std::string& message) { std::cerr << "pressroom: " << message << '\n'; }
+void print_error(const std::string& message) {
+  std::cerr << "pressroom: " << message << '\n';
+}
 
 std::optional<importer::Library> open_library(const GlobalOptions& options, int& exit_code) {
   if (options.library.empty()) {
@@ -30,8 +34,10 @@ nlohmann::ordered_json photo_json(const Photo& photo, const LibraryLayout& layou
   };
   nlohmann::ordered_json files = nlohmann::ordered_json::object();
   files["original"] = layout.original(photo.sha256, photo.type).string();
-  files["thumbnail"] = layout.rendition(LibraryLayout::k_rendition_sizes.front(), photo.sha256).string();
-  files["preview"] = layout.rendition(LibraryLayout::k_rendition_sizes.back(), photo.sha256).string();
+  files["thumbnail"] =
+      layout.rendition(LibraryLayout::k_rendition_sizes.front(), photo.sha256).string();
+  files["preview"] =
+      layout.rendition(LibraryLayout::k_rendition_sizes.back(), photo.sha256).string();
   return nlohmann::ordered_json{
       {"id", photo.id},
       {"sha256", photo.sha256},

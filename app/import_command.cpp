@@ -21,8 +21,8 @@ class PrintingObserver final : public importer::ImportObserver {
     }
     if (m_json) {
       nlohmann::ordered_json line{{"input", outcome.input.string()},
-                          {"state", importer::to_string(outcome.state)},
-                          {"warnings", outcome.warnings}};
+                                  {"state", importer::to_string(outcome.state)},
+                                  {"warnings", outcome.warnings}};
       if (outcome.photo) {
         line["photo"] = photo_json(*outcome.photo, m_layout);
       }
@@ -65,10 +65,10 @@ int run_import(const GlobalOptions& global, const ImportCommandOptions& options)
   const importer::ImportSummary summary = importer::import_paths(*library, inputs, observer);
   if (global.json) {
     std::cout << nlohmann::ordered_json{{"summary",
-                                 {{"imported", summary.imported},
-                                  {"unchanged", summary.unchanged},
-                                  {"failed", summary.failed},
-                                  {"skipped", summary.skipped}}}}
+                                         {{"imported", summary.imported},
+                                          {"unchanged", summary.unchanged},
+                                          {"failed", summary.failed},
+                                          {"skipped", summary.skipped}}}}
               << '\n';
   } else {
     std::cout << summary.imported << " imported, " << summary.unchanged << " unchanged, "

@@ -30,15 +30,15 @@ int run_init(const GlobalOptions& global, const InitOptions& options) {
   }
   if (global.json) {
     std::cout << nlohmann::ordered_json{{"library", library->layout().root().string()},
-                                {"created", created},
-                                {"schema_version", library->catalog().schema_version()},
-                                {"photos", *count}}
+                                        {"created", created},
+                                        {"schema_version", library->catalog().schema_version()},
+                                        {"photos", *count}}
               << '\n';
   } else if (created) {
     std::cout << "created library " << library->layout().root().string() << '\n';
   } else {
-    std::cout << "library " << library->layout().root().string() << " exists already ("
-              << *count << " photos); nothing changed\n";
+    std::cout << "library " << library->layout().root().string() << " exists already (" << *count
+              << " photos); nothing changed\n";
   }
   return k_exit_ok;
 }

@@ -30,8 +30,8 @@ int run_list(const GlobalOptions& global) {
             << "SIZE" << std::setw(21) << "TAKEN" << std::setw(28) << "CAMERA"
             << "NAME\n";
   for (const Photo& photo : *photos) {
-    const std::string size = std::to_string(photo.display_width()) + "x" +
-                             std::to_string(photo.display_height());
+    const std::string size =
+        std::to_string(photo.display_width()) + "x" + std::to_string(photo.display_height());
     const std::string camera = photo.camera_model.value_or("-");
     std::cout << std::setw(6) << photo.id << std::setw(14) << photo.sha256.substr(0, 12)
               << std::setw(11) << size << std::setw(21) << photo.date_taken.value_or("-")

@@ -6,8 +6,9 @@ namespace pressroom::app {
 
 void add_show_command(CLI::App& app, ShowOptions& options) {
   CLI::App* command = app.add_subcommand("show", "Show one photo of the catalog");
-  command->add_option("ID|HASH", options.photo,
-                      "The photo's id, sha256, or a sha256 prefix of at least 6 digits")
+  command
+      ->add_option("ID|HASH", options.photo,
+                   "The photo's id, sha256, or a sha256 prefix of at least 6 digits")
       ->required();
 }
 

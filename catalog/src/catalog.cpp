@@ -83,7 +83,9 @@ bool is_hex(std::string_view text) {
 
 }  // namespace
 
-int Catalog::latest_schema_version() { return static_cast<int>(migrations().size()); }
+int Catalog::latest_schema_version() {
+  return static_cast<int>(migrations().size());
+}
 
 Catalog::Catalog(std::unique_ptr<Database> database, int schema_version)
     : m_database(std::move(database)), m_schema_version(schema_version) {}
@@ -244,14 +246,16 @@ Result<Photo> Catalog::lookup(std::string_view id_or_hash) {
     return fail(Errc::not_found, subject, "no photo with this id or hash");
   }
   if (found->size() > 1) {
-    return fail(Errc::invalid_input, subject,
-                "the prefix matches " + std::to_string(found->size()) +
-                    " photos; give more digits");
+    return fail(
+        Errc::invalid_input, subject,
+        "the prefix matches " + std::to_string(found->size()) + " photos; give more digits");
   }
   return std::move(found->front());
 }
 
-Result<std::vector<Photo>> Catalog::photos() { return query_photos("", ""); }
+Result<std::vector<Photo>> Catalog::photos() {
+  return query_photos("", "");
+}
 
 Result<std::int64_t> Catalog::photo_count() {
   auto statement = m_database->prepare("SELECT count(*) FROM photos");

@@ -10,8 +10,7 @@ Error database_error(sqlite3* db, std::string_view what) {
 
 Result<Statement> Statement::prepare(sqlite3* db, std::string_view sql) {
   sqlite3_stmt* stmt = nullptr;
-  const int code =
-      sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
+  const int code = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
   Statement statement(db, stmt);  // owns stmt from here, on every path
   if (code != SQLITE_OK) {
     return fail(database_error(db, "cannot prepare a statement"));

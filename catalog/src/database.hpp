@@ -50,9 +50,7 @@ class Database {
   const std::string& name() const { return m_name; }
 
   Result<void> execute(std::string_view sql);  // one or more statements, no results
-  Result<Statement> prepare(std::string_view sql) {
-    return Statement::prepare(m_db.get(), sql);
-  }
+  Result<Statement> prepare(std::string_view sql) { return Statement::prepare(m_db.get(), sql); }
   // Runs `body` in BEGIN IMMEDIATE … COMMIT; rolls back when `body` fails or COMMIT does.
   Result<void> transaction(const std::function<Result<void>()>& body);
 

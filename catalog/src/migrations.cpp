@@ -30,6 +30,8 @@ constexpr std::array<std::string_view, 1> k_migrations{k_migration_1};
 
 }  // namespace
 
-std::span<const std::string_view> migrations() { return k_migrations; }
+std::span<const std::string_view> migrations() {
+  return k_migrations;
+}
 
 }  // namespace pressroom::catalog

@@ -117,8 +117,8 @@ Result<void> write_file_atomically(const std::filesystem::path& path,
   const std::filesystem::path temporary =
       folder / ("." + path.filename().string() + ".tmp-" + std::to_string(::getpid()) + "-" +
                 std::to_string(counter.fetch_add(1)));
-  FileDescriptor file(
-      ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, S_IRUSR | S_IWUSR | S_IRGRP | S_IROTH));
+  FileDescriptor file(::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+                             S_IRUSR | S_IWUSR | S_IRGRP | S_IROTH));
   if (file.get() < 0) {
     return fail(Errc::io, temporary.string(), "cannot create: " + system_reason(errno));
   }

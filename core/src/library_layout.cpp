@@ -36,7 +36,8 @@ Result<void> LibraryLayout::create_folders() const {
     std::filesystem::create_directories(m_root / "renditions" / std::to_string(size), error);
   }
   if (error) {
-    return fail(Errc::io, m_root.string(), "cannot create the library's folders: " + error.message());
+    return fail(Errc::io, m_root.string(),
+                "cannot create the library's folders: " + error.message());
   }
   return {};
 }

@@ -33,8 +33,8 @@ bool starts_like_image(const std::filesystem::path& path) {
   std::ifstream file(path, std::ios::binary);
   std::array<char, 12> head{};
   file.read(head.data(), head.size());
-  return sniff_image_type(std::as_bytes(std::span(head.data(),
-                                                  static_cast<std::size_t>(file.gcount()))))
+  return sniff_image_type(
+             std::as_bytes(std::span(head.data(), static_cast<std::size_t>(file.gcount()))))
       .has_value();
 }
 
@@ -79,7 +79,8 @@ class Importer {
     int skipped = 0;
     std::error_code error;
     std::filesystem::recursive_directory_iterator walk(folder, error);
-    for (; !error && walk != std::filesystem::recursive_directory_iterator(); walk.increment(error)) {
+    for (; !error && walk != std::filesystem::recursive_directory_iterator();
+         walk.increment(error)) {
       const auto& entry = *walk;
       if (is_hidden(entry.path())) {
         if (entry.is_directory(error)) {
@@ -97,15 +98,15 @@ class Importer {
       }
     }
     if (error) {
-      report(failed(folder, Error{Errc::io, folder.string(),
-                                  "cannot read the folder: " + error.message()}));
+      report(failed(
+          folder, Error{Errc::io, folder.string(), "cannot read the folder: " + error.message()}));
     }
     m_summary.skipped += skipped;
     if (candidates.empty()) {
       if (!error) {
-        report(failed(folder, Error{Errc::not_found, folder.string(),
-                                    "folder holds no images (" + std::to_string(skipped) +
-                                        " other files)"}));
+        report(failed(
+            folder, Error{Errc::not_found, folder.string(),
+                          "folder holds no images (" + std::to_string(skipped) + " other files)"}));
       }
       return;
     }
@@ -163,7 +164,8 @@ class Importer {
       // The pixels may still be fine: import them without what the metadata would have said.
       outcome.warnings.push_back(to_string(metadata.error()));
     }
-    const auto pixels = static_cast<std::uint64_t>(photo.width) * static_cast<std::uint64_t>(photo.height);
+    const auto pixels =
+        static_cast<std::uint64_t>(photo.width) * static_cast<std::uint64_t>(photo.height);
     if (pixels > m_options.max_pixels) {
       return failed(file, Error{Errc::too_large, subject,
                                 std::to_string(photo.width) + "x" + std::to_string(photo.height) +
@@ -213,8 +215,8 @@ class Importer {
     if (complete) {
       return outcome;
     }
-    auto rendered = thumbs::render(bytes, photo.type, photo.orientation, file.string(),
-                                   m_render_options);
+    auto rendered =
+        thumbs::render(bytes, photo.type, photo.orientation, file.string(), m_render_options);
     if (!rendered) {
       return failed(file, rendered.error());
     }
@@ -237,9 +239,8 @@ class Importer {
       }
     }
     for (const auto& rendition : renditions) {
-      if (auto written =
-              write_file_atomically(layout.rendition(rendition.long_edge, photo.sha256),
-                                    rendition.jpeg);
+      if (auto written = write_file_atomically(layout.rendition(rendition.long_edge, photo.sha256),
+                                               rendition.jpeg);
           !written) {
         return written;
       }

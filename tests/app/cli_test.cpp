@@ -52,7 +52,8 @@ TEST_F(CliTest, InitRefusesAFolderWithOtherFiles) {
 TEST_F(CliTest, ImportThenListAndShowAsJson) {
   const std::string camera = input("camera.jpg", "Storm.jpg");
   const std::string rotated = input("orientation-6.jpg", "rotated.jpg");
-  const auto imported = run_pressroom({"--library", m_library, "import", camera, rotated, "--json"});
+  const auto imported =
+      run_pressroom({"--library", m_library, "import", camera, rotated, "--json"});
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
   const auto lines = json_lines(imported.out);
   ASSERT_EQ(lines.size(), 3U);
@@ -84,7 +85,8 @@ TEST_F(CliTest, ImportThenListAndShowAsJson) {
   EXPECT_EQ(photos[1]["display_height"], 1024);
 
   const std::string prefix = storm["sha256"].get<std::string>().substr(0, 8);
-  const auto by_hash = run_pressroom({"show", prefix, "--json"}, {{"PRESSROOM_LIBRARY", m_library}});
+  const auto by_hash =
+      run_pressroom({"show", prefix, "--json"}, {{"PRESSROOM_LIBRARY", m_library}});
   ASSERT_EQ(by_hash.exit_code, 0) << by_hash.err;
   EXPECT_EQ(json_lines(by_hash.out).at(0), storm);
   const auto by_id = run_pressroom({"show", "2"}, {{"PRESSROOM_LIBRARY", m_library}});
@@ -103,10 +105,9 @@ TEST_F(CliTest, ReimportReportsUnchangedAndExitsZero) {
 
 TEST_F(CliTest, BadInputsGetOneStderrLineEachAndExitOne) {
   const std::string good = input("camera.jpg", "good.jpg");
-  const std::vector<std::string> bad{input("truncated.jpg", "truncated.jpg"),
-                                     input("empty.jpg", "empty.jpg"),
-                                     input("not-an-image.jpg", "page.jpg"),
-                                     (m_dir / "in/missing.jpg").string()};
+  const std::vector<std::string> bad{
+      input("truncated.jpg", "truncated.jpg"), input("empty.jpg", "empty.jpg"),
+      input("not-an-image.jpg", "page.jpg"), (m_dir / "in/missing.jpg").string()};
   std::filesystem::create_directories(m_dir / "no-images");
   std::vector<std::string> arguments{"--library", m_library, "import"};
   arguments.insert(arguments.end(), bad.begin(), bad.end());

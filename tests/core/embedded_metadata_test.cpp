@@ -66,8 +66,8 @@ TEST_F(EmbeddedMetadataTest, ReadsTheCanonAndTheOffset) {
 TEST_F(EmbeddedMetadataTest, OrientationsMatchExiftoolAndBadValuesReadAsOne) {
   for (int n = 1; n <= 8; ++n) {
     const std::string name = "orientation-" + std::to_string(n) + ".jpg";
-    EXPECT_EQ(read(name).orientation, testing::exiftool(testing::fixture(name), {"Orientation"})
-                                          .value("Orientation", -1));
+    EXPECT_EQ(read(name).orientation,
+              testing::exiftool(testing::fixture(name), {"Orientation"}).value("Orientation", -1));
   }
   EXPECT_EQ(read("orientation-0.jpg").orientation, 1);
   EXPECT_TRUE(read("orientation-0.jpg").warnings.empty()) << "0 means unknown, not an error";

@@ -7,15 +7,20 @@
 namespace pressroom {
 namespace {
 
-constexpr std::string_view k_hash = "abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789";
+constexpr std::string_view k_hash =
+    "abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789";
 
 TEST(LibraryLayout, ShardsOriginalsAndRenditionsByHash) {
   const LibraryLayout layout("/lib");
   EXPECT_EQ(layout.catalog_file(), "/lib/catalog.sqlite");
-  EXPECT_EQ(layout.original(k_hash, ImageType::jpeg), "/lib/originals/ab/" + std::string(k_hash) + ".jpg");
-  EXPECT_EQ(layout.original(k_hash, ImageType::png), "/lib/originals/ab/" + std::string(k_hash) + ".png");
-  EXPECT_EQ(layout.rendition(256, k_hash), "/lib/renditions/256/ab/" + std::string(k_hash) + ".jpg");
-  EXPECT_EQ(layout.rendition(1280, k_hash), "/lib/renditions/1280/ab/" + std::string(k_hash) + ".jpg");
+  EXPECT_EQ(layout.original(k_hash, ImageType::jpeg),
+            "/lib/originals/ab/" + std::string(k_hash) + ".jpg");
+  EXPECT_EQ(layout.original(k_hash, ImageType::png),
+            "/lib/originals/ab/" + std::string(k_hash) + ".png");
+  EXPECT_EQ(layout.rendition(256, k_hash),
+            "/lib/renditions/256/ab/" + std::string(k_hash) + ".jpg");
+  EXPECT_EQ(layout.rendition(1280, k_hash),
+            "/lib/renditions/1280/ab/" + std::string(k_hash) + ".jpg");
 }
 
 TEST(LibraryLayout, CreatesItsFolders) {

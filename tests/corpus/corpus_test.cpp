@@ -21,10 +21,11 @@ TEST_P(CorpusTest, ImportsEveryFileOrNamesWhyNot) {
   for (const auto& entry : std::filesystem::directory_iterator(folder)) {
     files.insert(entry.path().string());
   }
-  const auto result = testing::run_pressroom({"--library", library, "import", folder.string(),
-                                              "--json"});
+  const auto result =
+      testing::run_pressroom({"--library", library, "import", folder.string(), "--json"});
   ASSERT_TRUE(result.exit_code == 0 || result.exit_code == 1)
-      << "crashed or hung: exit " << result.exit_code << "\n" << result.err;
+      << "crashed or hung: exit " << result.exit_code << "\n"
+      << result.err;
   const auto lines = testing::json_lines(result.out);
   ASSERT_FALSE(lines.empty());
   std::set<std::string> seen;
@@ -83,7 +84,8 @@ TEST(Corpus, OrientationMatchesExiftool) {
     ASSERT_FALSE(preview.empty());
     const bool turned = orientation >= 5;
     const int shown_width = turned ? oracle.value("ImageHeight", 0) : oracle.value("ImageWidth", 0);
-    const int shown_height = turned ? oracle.value("ImageWidth", 0) : oracle.value("ImageHeight", 0);
+    const int shown_height =
+        turned ? oracle.value("ImageWidth", 0) : oracle.value("ImageHeight", 0);
     if (shown_width != shown_height) {
       EXPECT_EQ(preview.cols > preview.rows, shown_width > shown_height);
     }

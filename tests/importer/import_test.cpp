@@ -120,8 +120,8 @@ TEST_F(ImportTest, OrientationSixLandscapeGivesPortraitThumbnail) {
   import({file}, collector);
   ASSERT_EQ(collector.outcomes.size(), 1U);
   ASSERT_TRUE(collector.outcomes[0].photo);
-  const cv::Mat thumbnail = testing::load_image(
-      m_library->layout().rendition(256, collector.outcomes[0].photo->sha256));
+  const cv::Mat thumbnail =
+      testing::load_image(m_library->layout().rendition(256, collector.outcomes[0].photo->sha256));
   EXPECT_EQ(thumbnail.cols, 144);
   EXPECT_EQ(thumbnail.rows, 256);
 }
@@ -179,17 +179,21 @@ TEST_F(ImportTest, EachBadInputFailsWithItsReasonAndTheRestIsImported) {
   std::filesystem::copy_file(testing::fixture("notes.txt"), text_folder / "notes.txt");
 
   Collector collector;
-  const ImportSummary summary = import(
-      {truncated, empty, html, missing, dangling, fifo, empty_folder, text_folder, good},
-      collector);
+  const ImportSummary summary =
+      import({truncated, empty, html, missing, dangling, fifo, empty_folder, text_folder, good},
+             collector);
   EXPECT_EQ(summary.imported, 1);
   EXPECT_EQ(summary.failed, 8);
   ASSERT_EQ(collector.outcomes.size(), 9U);
   const std::vector<std::pair<Errc, std::string>> expected{
-      {Errc::corrupt_data, "truncated"},       {Errc::invalid_input, "empty file"},
-      {Errc::unsupported_format, "not an image"}, {Errc::not_found, "no such file"},
-      {Errc::not_found, "link points to nothing"}, {Errc::invalid_input, "not a regular file"},
-      {Errc::not_found, "no images"},          {Errc::not_found, "no images (1 other files)"}};
+      {Errc::corrupt_data, "truncated"},
+      {Errc::invalid_input, "empty file"},
+      {Errc::unsupported_format, "not an image"},
+      {Errc::not_found, "no such file"},
+      {Errc::not_found, "link points to nothing"},
+      {Errc::invalid_input, "not a regular file"},
+      {Errc::not_found, "no images"},
+      {Errc::not_found, "no images (1 other files)"}};
   for (std::size_t i = 0; i < expected.size(); ++i) {
     const ImportOutcome& outcome = collector.outcomes[i];
     SCOPED_TRACE(outcome.input.string());

@@ -5,13 +5,12 @@
 #include <random>
 
 #include <fcntl.h>
+#include <opencv2/imgcodecs.hpp>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <opencv2/imgcodecs.hpp>
 
 extern char** environ;  // NOLINT(readability-identifier-naming): POSIX's name
 
@@ -70,8 +69,7 @@ ProcessResult run_process(const std::vector<std::string>& arguments,
   envp.push_back(nullptr);
 
   pid_t pid = 0;
-  const int spawned =
-      posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
+  const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   ::close(out_pipe[1]);
   ::close(err_pipe[1]);

@@ -42,7 +42,7 @@ TEST(Render, ChoosesTheLargestReductionThatKeepsTheTarget) {
   EXPECT_EQ(reduction_for(2048, 1000, 256), 8);   // exactly the target is enough
   EXPECT_EQ(reduction_for(2047, 1000, 256), 8);   // TJSCALED rounds up: 256
   EXPECT_EQ(reduction_for(2040, 1000, 256), 4);
-  EXPECT_EQ(reduction_for(1024, 576, 1280), 1);   // smaller than the target: no reduction
+  EXPECT_EQ(reduction_for(1024, 576, 1280), 1);  // smaller than the target: no reduction
 }
 
 TEST(Render, LargePhotoUsesDctScalingAndGetsExactSizes) {

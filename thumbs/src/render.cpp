@@ -35,7 +35,8 @@ Result<void> check_pixel_count(int width, int height, const std::string& subject
   const auto pixels = static_cast<std::uint64_t>(width) * static_cast<std::uint64_t>(height);
   if (pixels > options.max_pixels) {
     return fail(Errc::too_large, subject,
-                std::to_string(width) + "x" + std::to_string(height) + " pixels is over the limit of " +
+                std::to_string(width) + "x" + std::to_string(height) +
+                    " pixels is over the limit of " +
                     std::to_string(options.max_pixels / 1'000'000) + " MP");
   }
   return {};
@@ -114,9 +115,9 @@ Result<Decoded> decode_jpeg(std::span<const std::byte> bytes, const std::string&
   decoded.source_height = height;
   decoded.reduction = reduction;
   decoded.pixels.create(TJSCALED(height, factor), TJSCALED(width, factor), CV_8UC3);
-  const int result = tjDecompress2(handle.get(), data, size, decoded.pixels.data,
-                                   decoded.pixels.cols, static_cast<int>(decoded.pixels.step),
-                                   decoded.pixels.rows, TJPF_BGR, 0);
+  const int result =
+      tjDecompress2(handle.get(), data, size, decoded.pixels.data, decoded.pixels.cols,
+                    static_cast<int>(decoded.pixels.step), decoded.pixels.rows, TJPF_BGR, 0);
   if (result != 0) {
     const std::string reason = tjGetErrorStr2(handle.get());
     if (tjGetErrorCode(handle.get()) == TJERR_FATAL) {
@@ -132,15 +133,15 @@ Result<Decoded> decode_jpeg(std::span<const std::byte> bytes, const std::string&
   return decoded;
 }
 
-Result<Decoded> decode(std::span<const std::byte> bytes, ImageType type,
-                       const std::string& subject, const RenderOptions& options) {
+Result<Decoded> decode(std::span<const std::byte> bytes, ImageType type, const std::string& subject,
+                       const RenderOptions& options) {
   if (type == ImageType::jpeg) {
     return decode_jpeg(bytes, subject, options);
   }
   auto decoded = decode_with_opencv(bytes, 1, subject, to_string(type));
   if (decoded) {
-    if (auto checked = check_pixel_count(decoded->source_width, decoded->source_height, subject,
-                                         options);
+    if (auto checked =
+            check_pixel_count(decoded->source_width, decoded->source_height, subject, options);
         !checked) {
       return fail(checked.error());
     }
@@ -242,9 +243,10 @@ Result<RenderResult> render(std::span<const std::byte> bytes, ImageType type, in
         cv::resize(source, resized, size, 0, 0, cv::INTER_AREA);
       }
       const cv::Mat shown = oriented(resized, orientation);
-      const std::vector<int> parameters{cv::IMWRITE_JPEG_QUALITY, options.jpeg_quality,
-                                        cv::IMWRITE_JPEG_OPTIMIZE, 1, cv::IMWRITE_JPEG_PROGRESSIVE,
-                                        long_edge >= options.progressive_from ? 1 : 0};
+      const std::vector<int> parameters{
+          cv::IMWRITE_JPEG_QUALITY,     options.jpeg_quality,
+          cv::IMWRITE_JPEG_OPTIMIZE,    1,
+          cv::IMWRITE_JPEG_PROGRESSIVE, long_edge >= options.progressive_from ? 1 : 0};
       std::vector<unsigned char> encoded;
       if (!cv::imencode(".jpg", shown, encoded, parameters)) {
         return fail(Errc::corrupt_data, subject, "cannot encode the rendition");

@@ -11,8 +11,8 @@ namespace pressroom {
 
 // What a photo says about itself in its EXIF, IPTC-IIM and XMP (the basic fields for now).
 struct EmbeddedMetadata {
-  int width = 0;   // stored pixel size, before the orientation is applied
-  int height = 0;  // 0 when the reader could not tell
+  int width = 0;        // stored pixel size, before the orientation is applied
+  int height = 0;       // 0 when the reader could not tell
   int orientation = 1;  // EXIF orientation 1..8; a missing, 0 or out-of-range value reads as 1
   // When the photo was taken, as the camera wrote it (local time): "2019-08-31T14:03:22".
   std::optional<std::string> date_taken;

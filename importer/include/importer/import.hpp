@@ -24,8 +24,8 @@ const char* to_string(OutcomeState state);
 struct ImportOutcome {
   std::filesystem::path input;  // the file (or, for a failure that has no file, the path given)
   OutcomeState state = OutcomeState::failed;
-  std::optional<Photo> photo;   // set for imported and unchanged
-  std::optional<Error> error;   // set for failed
+  std::optional<Photo> photo;         // set for imported and unchanged
+  std::optional<Error> error;         // set for failed
   std::vector<std::string> warnings;  // oddities that did not stop the import
 };
 

@@ -32,7 +32,7 @@ struct Rendition {
 struct RenderResult {
   int source_width = 0;  // the stored pixel size of the input, before orientation
   int source_height = 0;
-  int reduction = 1;  // the JPEG DCT scaling used for the decode: 1, 2, 4 or 8
+  int reduction = 1;                  // the JPEG DCT scaling used for the decode: 1, 2, 4 or 8
   std::vector<Rendition> renditions;  // in the order of RenderOptions::long_edges
   std::vector<std::string> warnings;  // decoder warnings that did not stop the decode
 };
