@@ -228,7 +228,8 @@ Result<EmbeddedMetadata> read_embedded_metadata(std::span<const std::byte> bytes
     image->readMetadata();
     EmbeddedMetadata metadata = to_embedded_metadata(*image, subject);
     for (std::string& warning : exiv2_warnings) {
-      metadata.warnings.push_back(subject + ": " + warning);
+      metadata.warnings.push_back(subject);
+      metadata.warnings.back().append(": ").append(warning);
     }
     return metadata;
   } catch (const Exiv2::AnyError& error) {

@@ -53,7 +53,7 @@ class ImportTest : public ::testing::Test {
   }
 
   std::filesystem::path add_input(const std::string& fixture, const std::string& as) {
-    const auto target = m_dir / "in" / as;
+    auto target = m_dir / "in" / as;
     std::filesystem::create_directories(target.parent_path());
     std::filesystem::copy_file(testing::fixture(fixture), target);
     return target;

@@ -1,18 +1,16 @@
 #include "test_support.hpp"
 
 #include <array>
+#include <csignal>
 #include <cstdlib>
 #include <random>
 
 #include <fcntl.h>
 #include <opencv2/imgcodecs.hpp>
 #include <poll.h>
-#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-extern char** environ;  // NOLINT(readability-identifier-naming): POSIX's name
 
 namespace pressroom::testing {
 
@@ -55,14 +53,17 @@ ProcessResult run_process(const std::vector<std::string>& arguments,
     }
   }
   for (const auto& [key, value] : environment) {
-    env_strings.push_back(key + "=" + value);
+    env_strings.push_back(key);
+    env_strings.back().append("=").append(value);
   }
   std::vector<char*> argv;
+  argv.reserve(arguments.size() + 1);
   for (const auto& argument : arguments) {
     argv.push_back(const_cast<char*>(argument.c_str()));
   }
   argv.push_back(nullptr);
   std::vector<char*> envp;
+  envp.reserve(env_strings.size() + 1);
   for (auto& entry : env_strings) {
     envp.push_back(entry.data());
   }

@@ -1,6 +1,7 @@
 #include "thumbs/render.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <memory>
 #include <optional>
@@ -20,7 +21,7 @@ struct TjDestroy {
 };
 using TjHandle = std::unique_ptr<void, TjDestroy>;
 
-constexpr int k_reductions[] = {8, 4, 2, 1};
+constexpr std::array k_reductions{8, 4, 2, 1};
 
 struct Decoded {
   cv::Mat pixels;  // BGR, 8 bit
