@@ -5,7 +5,7 @@
 namespace pressroom::importer {
 
 Result<Library> Library::create(const std::filesystem::path& root, bool& created) {
-  const LibraryLayout layout(std::filesystem::absolute(root));
+  const LibraryLayout layout(std::filesystem::absolute(root).lexically_normal());
   std::error_code error;
   const auto status = std::filesystem::status(layout.root(), error);
   if (std::filesystem::exists(status)) {
@@ -31,7 +31,7 @@ Result<Library> Library::create(const std::filesystem::path& root, bool& created
 }
 
 Result<Library> Library::open(const std::filesystem::path& root) {
-  const LibraryLayout layout(std::filesystem::absolute(root));
+  const LibraryLayout layout(std::filesystem::absolute(root).lexically_normal());
   if (!std::filesystem::exists(layout.catalog_file())) {
     return fail(Errc::not_found, root.string(),
                 "no pressroom library here (no catalog.sqlite); create one with 'pressroom init " +
