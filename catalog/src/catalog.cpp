@@ -191,8 +191,8 @@ Result<std::vector<Photo>> Catalog::query_photos(std::string_view where, std::st
   return photos;
 }
 
-Result<std::optional<Photo>> Catalog::find_by_sha256(std::string_view sha256) {
-  auto found = query_photos("sha256 = ?1", sha256);
+Result<std::optional<Photo>> Catalog::find_one(std::string_view where, std::string_view value) {
+  auto found = query_photos(where, value);
   if (!found) {
     return fail(found.error());
   }
@@ -202,15 +202,12 @@ Result<std::optional<Photo>> Catalog::find_by_sha256(std::string_view sha256) {
   return std::optional<Photo>(std::move(found->front()));
 }
 
+Result<std::optional<Photo>> Catalog::find_by_sha256(std::string_view sha256) {
+  return find_one("sha256 = ?1", sha256);
+}
+
 Result<std::optional<Photo>> Catalog::find_by_id(std::int64_t id) {
-  auto found = query_photos("id = CAST(?1 AS INTEGER)", std::to_string(id));
-  if (!found) {
-    return fail(found.error());
-  }
-  if (found->empty()) {
-    return std::optional<Photo>();
-  }
-  return std::optional<Photo>(std::move(found->front()));
+  return find_one("id = CAST(?1 AS INTEGER)", std::to_string(id));
 }
 
 Result<Photo> Catalog::lookup(std::string_view id_or_hash) {

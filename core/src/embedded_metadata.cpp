@@ -39,40 +39,29 @@ std::string trimmed(std::string text) {
   return text.substr(start);
 }
 
+// The trimmed text of `key` in one of Exiv2's containers (ExifData with ExifKey, XmpData with
+// XmpKey, IptcData with IptcKey); nullopt when absent or blank.
+template <class Key, class Data>
+std::optional<std::string> text_of(const Data& data, const char* key) {
+  const auto found = data.findKey(Key(key));
+  if (found == data.end()) {
+    return std::nullopt;
+  }
+  std::string text = trimmed(found->toString());
+  if (text.empty()) {
+    return std::nullopt;
+  }
+  return text;
+}
+
 std::optional<std::string> exif_text(const Exiv2::ExifData& exif, const char* key) {
-  const auto found = exif.findKey(Exiv2::ExifKey(key));
-  if (found == exif.end()) {
-    return std::nullopt;
-  }
-  std::string text = trimmed(found->toString());
-  if (text.empty()) {
-    return std::nullopt;
-  }
-  return text;
+  return text_of<Exiv2::ExifKey>(exif, key);
 }
-
 std::optional<std::string> xmp_text(const Exiv2::XmpData& xmp, const char* key) {
-  const auto found = xmp.findKey(Exiv2::XmpKey(key));
-  if (found == xmp.end()) {
-    return std::nullopt;
-  }
-  std::string text = trimmed(found->toString());
-  if (text.empty()) {
-    return std::nullopt;
-  }
-  return text;
+  return text_of<Exiv2::XmpKey>(xmp, key);
 }
-
 std::optional<std::string> iptc_text(const Exiv2::IptcData& iptc, const char* key) {
-  const auto found = iptc.findKey(Exiv2::IptcKey(key));
-  if (found == iptc.end()) {
-    return std::nullopt;
-  }
-  std::string text = trimmed(found->toString());
-  if (text.empty()) {
-    return std::nullopt;
-  }
-  return text;
+  return text_of<Exiv2::IptcKey>(iptc, key);
 }
 
 // A date and time split into ISO 8601 local time and an optional UTC offset.

@@ -56,7 +56,9 @@ class Catalog {
 
  private:
   Catalog(std::unique_ptr<Database> database, int schema_version);
+  // Photos matching the SQL condition `where` with `value` bound to ?1, by id.
   Result<std::vector<Photo>> query_photos(std::string_view where, std::string_view value);
+  Result<std::optional<Photo>> find_one(std::string_view where, std::string_view value);
 
   std::unique_ptr<Database> m_database;
   int m_schema_version;

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The module rule of DESIGN.md, checked: app → importer → thumbs, catalog → core, and core
+# knows nothing of SQLite, HTTP or OpenCV. Prints each include that breaks it; exit 1 if any.
+# usage: check-includes.sh SOURCE_DIR
+set -euo pipefail
+cd "${1:?usage: check-includes.sh SOURCE_DIR}"
+status=0
+forbid() {  # forbid MODULE REGEX WHY
+  local hits
+  hits=$(grep -rnE "^[[:space:]]*#[[:space:]]*include[[:space:]]*[<\"]($2)" "$1" || true)
+  if [ -n "$hits" ]; then
+    printf '%s\n' "$hits" | sed "s|\$|   <- $3|"
+    status=1
+  fi
+}
+forbid core 'sqlite3|curl/|opencv2/|turbojpeg|catalog/|thumbs/|importer/' "core may include none of these"
+forbid thumbs 'sqlite3|curl/|catalog/|importer/' "thumbs knows only core"
+forbid catalog 'curl/|opencv2/|turbojpeg|thumbs/|importer/' "catalog knows only core"
+forbid importer 'opencv2/|turbojpeg|sqlite3' "importer reaches images and the catalog through thumbs/ and catalog/"
+exit $status
