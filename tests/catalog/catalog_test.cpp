@@ -27,6 +27,13 @@ Photo sample_photo(char digit) {
   return photo;
 }
 
+// A sample photo whose sha256 starts with `prefix`, filled up with `fill`.
+Photo photo_with_hash(const std::string& prefix, char fill) {
+  Photo photo = sample_photo('0');
+  photo.sha256 = prefix + std::string(64 - prefix.size(), fill);
+  return photo;
+}
+
 int sqlite_user_version(const std::filesystem::path& file) {
   sqlite3* db = nullptr;
   sqlite3_open(file.c_str(), &db);
@@ -152,10 +159,8 @@ TEST(Catalog, RejectsRowsTheSchemaForbids) {
 TEST(Catalog, LooksUpByIdHashAndUniquePrefix) {
   auto catalog = Catalog::open(":memory:", true);
   ASSERT_TRUE(catalog);
-  Photo first = sample_photo('0');
-  first.sha256 = "abcdef" + std::string(58, '1');
-  Photo second = sample_photo('0');
-  second.sha256 = "abcde0" + std::string(58, '2');
+  const Photo first = photo_with_hash("abcdef", '1');
+  const Photo second = photo_with_hash("abcde0", '2');
   const auto first_id = catalog->add_photo(first);
   const auto second_id = catalog->add_photo(second);
   ASSERT_TRUE(first_id && second_id);
@@ -180,12 +185,8 @@ TEST(Catalog, LooksUpByIdHashAndUniquePrefix) {
 TEST(Catalog, PrefixMatchingTwoPhotosIsInvalidInput) {
   auto catalog = Catalog::open(":memory:", true);
   ASSERT_TRUE(catalog);
-  Photo first = sample_photo('0');
-  first.sha256 = "123456" + std::string(58, '1');
-  Photo second = sample_photo('0');
-  second.sha256 = "123456" + std::string(58, '2');
-  ASSERT_TRUE(catalog->add_photo(first));
-  ASSERT_TRUE(catalog->add_photo(second));
+  ASSERT_TRUE(catalog->add_photo(photo_with_hash("123456", '1')));
+  ASSERT_TRUE(catalog->add_photo(photo_with_hash("123456", '2')));
   EXPECT_TRUE(catalog->lookup("1234561")) << "7 digits are unique";
   auto two = catalog->lookup("123456");  // digits: no photo #123456, then a prefix of both
   ASSERT_FALSE(two);
