@@ -139,6 +139,20 @@ TEST(Render, TruncatedJpegIsCorruptDataSayingTruncated) {
   EXPECT_NE(result.error().message.find("truncated"), std::string::npos) << result.error().message;
 }
 
+// Regression: TurboJPEG 2.1 fails the header read on this warning; real files in
+// ../shared/corpus (pillow__junk_jpeg_header.jpg and others) were refused that way.
+TEST(Render, JunkBetweenSegmentsIsAWarningNotAFailure) {
+  auto result = render(bytes_of("extraneous-bytes.jpg"), ImageType::jpeg, 1, "junk.jpg");
+  ASSERT_TRUE(result) << to_string(result.error());
+  ASSERT_FALSE(result->warnings.empty());
+  EXPECT_NE(result->warnings[0].find("extraneous bytes"), std::string::npos) << result->warnings[0];
+  auto clean = render(bytes_of("orientation-1.jpg"), ImageType::jpeg, 1, "base.jpg");
+  ASSERT_TRUE(clean);
+  EXPECT_LT(testing::mean_abs_difference(decode(result->renditions[0].jpeg),
+                                         decode(clean->renditions[0].jpeg)),
+            1.0);
+}
+
 TEST(Render, GarbageAndEmptyInputAreCorruptData) {
   const std::vector<std::byte> garbage(100, std::byte{0xFF});
   for (const auto& bytes : {garbage, std::vector<std::byte>{}}) {

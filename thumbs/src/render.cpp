@@ -93,10 +93,17 @@ Result<Decoded> decode_jpeg(std::span<const std::byte> bytes, const std::string&
   int height = 0;
   int subsampling = 0;
   int colorspace = 0;
+  std::vector<std::string> warnings;
   if (tjDecompressHeader3(handle.get(), data, size, &width, &height, &subsampling, &colorspace) !=
       0) {
-    return fail(Errc::corrupt_data, subject,
-                std::string("not a readable JPEG: ") + tjGetErrorStr2(handle.get()));
+    // TurboJPEG 2.1 fails the header read on a mere warning too ("6 extraneous bytes before
+    // marker 0xfe", seen in real files that every viewer shows), and tjGetErrorCode() says
+    // "warning" even for a fatal error that follows one. A header that gave a size is usable.
+    const std::string reason = tjGetErrorStr2(handle.get());
+    if (width < 1 || height < 1) {
+      return fail(Errc::corrupt_data, subject, "not a readable JPEG: " + reason);
+    }
+    warnings.push_back(subject + ": JPEG decoder: " + reason);
   }
   if (auto checked = check_pixel_count(width, height, subject, options); !checked) {
     return fail(checked.error());
@@ -107,11 +114,13 @@ Result<Decoded> decode_jpeg(std::span<const std::byte> bytes, const std::string&
     if (decoded) {
       decoded->source_width = width;
       decoded->source_height = height;
+      decoded->warnings = std::move(warnings);
     }
     return decoded;
   }
   const tjscalingfactor factor{1, reduction};
   Decoded decoded;
+  decoded.warnings = std::move(warnings);
   decoded.source_width = width;
   decoded.source_height = height;
   decoded.reduction = reduction;
