@@ -164,13 +164,12 @@ class Importer {
       // The pixels may still be fine: import them without what the metadata would have said.
       outcome.warnings.push_back(to_string(metadata.error()));
     }
-    const auto pixels =
-        static_cast<std::uint64_t>(photo.width) * static_cast<std::uint64_t>(photo.height);
-    if (pixels > m_options.max_pixels) {
-      return failed(file, Error{Errc::too_large, subject,
-                                std::to_string(photo.width) + "x" + std::to_string(photo.height) +
-                                    " pixels is over the limit of " +
-                                    std::to_string(m_options.max_pixels / 1'000'000) + " MP"});
+    // Exiv2 read the size from the header: refuse a decompression bomb of any type before
+    // anything decodes it (render() can do so itself only for JPEG).
+    if (auto allowed =
+            thumbs::check_pixel_limit(photo.width, photo.height, m_options.max_pixels, subject);
+        !allowed) {
+      return failed(file, allowed.error());
     }
     // Renditions first: a photo that cannot be decoded leaves nothing behind in the library.
     auto rendered = thumbs::render(*bytes, *type, photo.orientation, subject, m_render_options);

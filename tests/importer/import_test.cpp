@@ -211,6 +211,22 @@ TEST_F(ImportTest, EachBadInputFailsWithItsReasonAndTheRestIsImported) {
   EXPECT_EQ(count_files(m_dir / "library/renditions"), 2);
 }
 
+TEST_F(ImportTest, RefusesAPhotoOverThePixelLimitAndStoresNothing) {
+  const std::vector<std::filesystem::path> inputs{add_input("base.png", "bridge.png")};
+  ImportOptions options;
+  options.max_pixels = 500'000;  // base.png is 1024x576 = 589,824 pixels
+  Collector collector;
+  const ImportSummary summary = import_paths(*m_library, inputs, collector, options);
+  EXPECT_EQ(summary.failed, 1);
+  ASSERT_EQ(collector.outcomes.size(), 1U);
+  ASSERT_TRUE(collector.outcomes[0].error);
+  EXPECT_EQ(collector.outcomes[0].error->code, Errc::too_large);
+  EXPECT_EQ(collector.outcomes[0].error->subject, inputs[0].string());
+  EXPECT_NE(collector.outcomes[0].error->message.find("1024x576"), std::string::npos);
+  EXPECT_EQ(count_files(m_dir / "library/originals"), 0);
+  EXPECT_EQ(m_library->catalog().photo_count().value_or(-1), 0);
+}
+
 TEST_F(ImportTest, ReimportRestoresRenditionsDeletedFromTheLibrary) {
   const auto file = add_input("camera.jpg", "a.jpg");
   Collector first;

@@ -31,18 +31,6 @@ struct Decoded {
   std::vector<std::string> warnings;
 };
 
-Result<void> check_pixel_count(int width, int height, const std::string& subject,
-                               const RenderOptions& options) {
-  const auto pixels = static_cast<std::uint64_t>(width) * static_cast<std::uint64_t>(height);
-  if (pixels > options.max_pixels) {
-    return fail(Errc::too_large, subject,
-                std::to_string(width) + "x" + std::to_string(height) +
-                    " pixels is over the limit of " +
-                    std::to_string(options.max_pixels / 1'000'000) + " MP");
-  }
-  return {};
-}
-
 int largest_edge(const RenderOptions& options) {
   return options.long_edges.empty()
              ? 0
@@ -105,7 +93,7 @@ Result<Decoded> decode_jpeg(std::span<const std::byte> bytes, const std::string&
     }
     warnings.push_back(subject + ": JPEG decoder: " + reason);
   }
-  if (auto checked = check_pixel_count(width, height, subject, options); !checked) {
+  if (auto checked = check_pixel_limit(width, height, options.max_pixels, subject); !checked) {
     return fail(checked.error());
   }
   const int reduction = reduction_for(width, height, largest_edge(options));
@@ -150,8 +138,8 @@ Result<Decoded> decode(std::span<const std::byte> bytes, ImageType type, const s
   }
   auto decoded = decode_with_opencv(bytes, 1, subject, to_string(type));
   if (decoded) {
-    if (auto checked =
-            check_pixel_count(decoded->source_width, decoded->source_height, subject, options);
+    if (auto checked = check_pixel_limit(decoded->source_width, decoded->source_height,
+                                         options.max_pixels, subject);
         !checked) {
       return fail(checked.error());
     }
@@ -207,6 +195,18 @@ cv::Size target_size(int source_width, int source_height, int long_edge) {
 }
 
 }  // namespace
+
+Result<void> check_pixel_limit(int width, int height, std::uint64_t max_pixels,
+                               const std::string& subject) {
+  const auto pixels = static_cast<std::uint64_t>(width) * static_cast<std::uint64_t>(height);
+  if (pixels > max_pixels) {
+    return fail(Errc::too_large, subject,
+                std::to_string(width) + "x" + std::to_string(height) +
+                    " pixels is over the limit of " + std::to_string(max_pixels / 1'000'000) +
+                    " MP");
+  }
+  return {};
+}
 
 int reduction_for(int width, int height, int long_edge) {
   const int longest = std::max(width, height);

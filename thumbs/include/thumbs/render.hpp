@@ -18,7 +18,9 @@ struct RenderOptions {
   // Renditions with a long edge at or above this are encoded progressive (previews load
   // coarse-to-fine in a browser); smaller ones baseline, which decodes faster.
   int progressive_from = 1000;
-  // Images with more pixels than this are refused before decoding (decompression bombs).
+  // Images with more pixels than this are refused (decompression bombs): JPEGs from their
+  // header, before decoding; other types only once OpenCV has decoded them, so callers that
+  // know the size beforehand check it with check_pixel_limit() first.
   std::uint64_t max_pixels = 250'000'000;
 };
 
@@ -36,6 +38,11 @@ struct RenderResult {
   std::vector<Rendition> renditions;  // in the order of RenderOptions::long_edges
   std::vector<std::string> warnings;  // decoder warnings that did not stop the decode
 };
+
+// Errors: too_large, naming `subject` and the size, when `width` x `height` is over
+// `max_pixels`; success otherwise.
+Result<void> check_pixel_limit(int width, int height, std::uint64_t max_pixels,
+                               const std::string& subject);
 
 // The largest libjpeg-turbo DCT reduction (1, 2, 4 or 8) at which an image of `width` x
 // `height` still has a long edge of at least `long_edge` pixels; 1 when it is smaller already.
