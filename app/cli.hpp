@@ -20,6 +20,7 @@ constexpr int k_exit_some_failed = 1;  // some inputs failed; the others were do
 constexpr int k_exit_usage = 2;        // wrong arguments
 constexpr int k_exit_library = 3;      // the library is missing or unusable
 constexpr int k_exit_not_found = 4;    // the photo asked for is not in the catalog
+constexpr int k_exit_bad_input = 5;    // the input file is missing, unreadable or not usable text
 
 // Options every command takes.
 struct GlobalOptions {
@@ -60,5 +61,12 @@ struct ShowOptions {
 };
 void add_show_command(CLI::App& app, ShowOptions& options);
 int run_show(const GlobalOptions& global, const ShowOptions& options);
+
+// `pressroom release parse FILE`: prints what a press release or news page says.
+struct ReleaseOptions {
+  std::string file;
+};
+void add_release_command(CLI::App& app, ReleaseOptions& options);
+int run_release_parse(const GlobalOptions& global, const ReleaseOptions& options);
 
 }  // namespace pressroom::app

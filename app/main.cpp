@@ -14,6 +14,7 @@ constexpr const char* k_exit_codes_help = R"(Exit codes:
   2  wrong arguments
   3  the library is missing or unusable
   4  the photo asked for is not in the catalog
+  5  the input file is missing, unreadable or not usable (empty, binary, too large)
   70 internal error (a bug: please report it))";
 
 int run(int argc, char** argv) {
@@ -32,10 +33,12 @@ int run(int argc, char** argv) {
   InitOptions init;
   ImportCommandOptions import;
   ShowOptions show;
+  ReleaseOptions release;
   add_init_command(app, init);
   add_import_command(app, import);
   add_list_command(app);
   add_show_command(app, show);
+  add_release_command(app, release);
 
   try {
     app.parse(argc, argv);
@@ -53,6 +56,9 @@ int run(int argc, char** argv) {
   }
   if (name == "import") {
     return run_import(global, import);
+  }
+  if (name == "release") {
+    return run_release_parse(global, release);
   }
   if (name == "list") {
     return run_list(global);

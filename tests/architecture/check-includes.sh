@@ -13,8 +13,8 @@ forbid() {  # forbid MODULE REGEX WHY
     status=1
   fi
 }
-forbid core 'sqlite3|curl/|opencv2/|turbojpeg|catalog/|thumbs/|importer/' "core may include none of these"
-forbid thumbs 'sqlite3|curl/|catalog/|importer/' "thumbs knows only core"
-forbid catalog 'curl/|opencv2/|turbojpeg|thumbs/|importer/' "catalog knows only core"
+forbid core 'sqlite3|curl/|opencv2/|turbojpeg|utf8proc|catalog/|thumbs/|importer/' "core may include none of these"
+forbid thumbs 'sqlite3|curl/|utf8proc|catalog/|importer/' "thumbs knows only core"
+forbid catalog 'curl/|utf8proc|opencv2/|turbojpeg|thumbs/|importer/' "catalog knows only core"
 forbid importer 'opencv2/|turbojpeg|sqlite3' "importer reaches images and the catalog through thumbs/ and catalog/"
 exit $status
