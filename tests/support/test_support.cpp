@@ -3,6 +3,8 @@
 #include <array>
 #include <csignal>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <random>
 
 #include <fcntl.h>
@@ -16,6 +18,15 @@ namespace pressroom::testing {
 
 std::filesystem::path fixture(const std::string& name) {
   return std::filesystem::path(PRESSROOM_FIXTURE_DIR) / name;
+}
+
+std::filesystem::path release_fixture(const std::string& name) {
+  return std::filesystem::path(PRESSROOM_RELEASE_DIR) / name;
+}
+
+std::string read_text(const std::filesystem::path& file) {
+  std::ifstream stream(file, std::ios::binary);
+  return {std::istreambuf_iterator<char>(stream), std::istreambuf_iterator<char>()};
 }
 
 TempDir::TempDir() {

@@ -13,6 +13,12 @@ namespace pressroom::testing {
 // A file of the derived fixtures (tests/fixtures/make-fixtures.sh), by name.
 std::filesystem::path fixture(const std::string& name);
 
+// A press release kept in the repository (tests/fixtures/releases/), by name.
+std::filesystem::path release_fixture(const std::string& name);
+
+// The whole contents of a file as bytes in a string; empty when it cannot be read.
+std::string read_text(const std::filesystem::path& file);
+
 // A fresh, empty temporary folder, removed with everything in it by the destructor.
 class TempDir {
  public:
