@@ -1,4 +1,5 @@
 // People shown in a photo, as German and English captions name them.
+#include <algorithm>
 #include <array>
 #include <optional>
 #include <string>
@@ -105,12 +106,7 @@ constexpr std::array<std::string_view, 20> k_name_particles = {
 
 template <std::size_t N>
 bool contains(const std::array<std::string_view, N>& list, std::string_view word) {
-  for (const std::string_view entry : list) {
-    if (entry == word) {
-      return true;
-    }
-  }
-  return false;
+  return std::find(list.begin(), list.end(), word) != list.end();
 }
 
 bool is_title_word(std::string_view word) {
@@ -133,20 +129,15 @@ bool is_role_start(std::string_view segment) {
   }
   // "Stellvertretende Leiterin", "Erster Beigeordneter", "Managing Director": the role word may
   // come second.
-  std::string second =
+  const std::string second =
       segment_words.size() > 1 ? text::ascii_lower(segment_words[1]) : std::string();
-  for (const std::string_view stem : k_role_stems) {
-    if (first.find(stem) != std::string::npos) {
-      return true;
-    }
-    const bool modifier = first.starts_with("stellvertretend") || first.starts_with("erste") ||
-                          first.starts_with("ehemalig") || first == "managing" ||
-                          first == "deputy" || first == "executive";
-    if (modifier && second.find(stem) != std::string::npos) {
-      return true;
-    }
-  }
-  return false;
+  const bool modifier = first.starts_with("stellvertretend") || first.starts_with("erste") ||
+                        first.starts_with("ehemalig") || first == "managing" || first == "deputy" ||
+                        first == "executive";
+  return std::any_of(k_role_stems.begin(), k_role_stems.end(), [&](std::string_view stem) {
+    return first.find(stem) != std::string::npos ||
+           (modifier && second.find(stem) != std::string::npos);
+  });
 }
 
 bool is_name_word(std::string_view word) {

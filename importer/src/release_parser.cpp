@@ -165,12 +165,10 @@ bool is_cut_url_start(std::string_view text) {
     text.remove_prefix(1);
   }
   const std::string lower = text::ascii_lower(text);
-  for (const std::string_view start : {"https://", "http://", "www."}) {
-    if (lower.size() < start.size() && start.starts_with(lower)) {
-      return true;
-    }
-  }
-  return false;
+  constexpr std::array<std::string_view, 3> k_starts = {"https://", "http://", "www."};
+  return std::any_of(k_starts.begin(), k_starts.end(), [&](std::string_view start) {
+    return lower.size() < start.size() && start.starts_with(lower);
+  });
 }
 
 // A parsed markdown link "[text](target)".
@@ -301,7 +299,7 @@ std::string EntryReader::read_url(std::size_t& i, std::vector<std::string>& warn
   if (form == '<') {
     const std::size_t close = joined.find('>');
     if (close == std::string::npos) {
-      warnings.push_back("a URL in '<' has no closing '>'");
+      warnings.emplace_back("a URL in '<' has no closing '>'");
       i = start + 1;
       url = text::words(m_lines[start].text.substr(1)).front();
     } else {
@@ -311,7 +309,7 @@ std::string EntryReader::read_url(std::size_t& i, std::vector<std::string>& warn
   } else if (form == '[') {
     const auto link = read_link(joined);
     if (!link) {
-      warnings.push_back("a markdown link '[' has no '](…)' target");
+      warnings.emplace_back("a markdown link '[' has no '](…)' target");
       i = start + 1;
       url = text::words(m_lines[start].text.substr(1)).front();
       append_continuations(url, i, nullptr);
@@ -349,12 +347,12 @@ std::string EntryReader::read_url(std::size_t& i, std::vector<std::string>& warn
         break;
       }
     }
-    warnings.push_back(message + "; kept as written");
+    warnings.emplace_back(message + "; kept as written");
   }
   if (!is_http(url)) {
-    warnings.push_back("the URL does not start with http:// or https://; kept as written");
+    warnings.emplace_back("the URL does not start with http:// or https://; kept as written");
   } else if (!is_url_safe(url)) {
-    warnings.push_back("the URL contains characters a URL cannot hold; kept as written");
+    warnings.emplace_back("the URL contains characters a URL cannot hold; kept as written");
   }
   return url;
 }
@@ -494,8 +492,9 @@ bool is_kind_line(std::string_view line) {
 }
 
 bool is_download_line(std::string_view line) {
-  return std::any_of(k_download_phrases.begin(), k_download_phrases.end(),
-                     [&](std::string_view phrase) { return line.find(phrase) != line.npos; });
+  return std::any_of(
+      k_download_phrases.begin(), k_download_phrases.end(),
+      [&](std::string_view phrase) { return line.find(phrase) != std::string_view::npos; });
 }
 
 bool is_after_list_line(std::string_view line) {
@@ -509,7 +508,7 @@ bool is_news_date_line(std::string_view line) {
 
 // "Herden, Ingrid" → "Ingrid Herden"; other forms stay.
 std::string contact_name(std::string_view written) {
-  const std::string name = text::collapse_spaces(written);
+  std::string name = text::collapse_spaces(written);
   const std::size_t comma = name.find(", ");
   if (comma == std::string::npos || name.find(',', comma + 1) != std::string::npos) {
     return name;
@@ -789,13 +788,9 @@ bool has_image_extension(std::string_view url) {
     return false;
   }
   const std::string extension = text::ascii_lower(url.substr(dot + 1));
-  for (const std::string_view known :
-       {"jpg", "jpeg", "jpe", "png", "tif", "tiff", "webp", "gif", "heic", "heif", "avif"}) {
-    if (extension == known) {
-      return true;
-    }
-  }
-  return false;
+  constexpr std::array<std::string_view, 11> k_extensions = {
+      "jpg", "jpeg", "jpe", "png", "tif", "tiff", "webp", "gif", "heic", "heif", "avif"};
+  return std::find(k_extensions.begin(), k_extensions.end(), extension) != k_extensions.end();
 }
 
 Result<Release> parse_release(std::string_view bytes, std::string_view subject,
