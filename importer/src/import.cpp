@@ -171,19 +171,16 @@ class Importer {
         !allowed) {
       return failed(file, allowed.error());
     }
-    // Renditions first: a photo that cannot be decoded leaves nothing behind in the library.
-    auto rendered = thumbs::render(*bytes, *type, photo.orientation, subject, m_render_options);
-    if (!rendered) {
-      return failed(file, rendered.error());
-    }
-    // The decoder's size is authoritative (metadata may be missing or lie about it).
-    photo.width = rendered->source_width;
-    photo.height = rendered->source_height;
-    outcome.warnings.insert(outcome.warnings.end(), rendered->warnings.begin(),
-                            rendered->warnings.end());
-    if (auto stored = store_files(photo, *bytes, rendered->renditions); !stored) {
+    // Files first, the catalog row last: a photo that cannot be decoded or stored leaves no row.
+    auto stored = render_and_store(photo, *bytes, subject);
+    if (!stored) {
       return failed(file, stored.error());
     }
+    // The decoder's size is authoritative (metadata may be missing or lie about it).
+    photo.width = stored->source_width;
+    photo.height = stored->source_height;
+    outcome.warnings.insert(outcome.warnings.end(), stored->warnings.begin(),
+                            stored->warnings.end());
     auto id = m_library.catalog().add_photo(photo);
     if (!id) {
       return failed(file, id.error());
@@ -214,17 +211,28 @@ class Importer {
     if (complete) {
       return outcome;
     }
-    auto rendered =
-        thumbs::render(bytes, photo.type, photo.orientation, file.string(), m_render_options);
-    if (!rendered) {
-      return failed(file, rendered.error());
-    }
-    if (auto stored = store_files(photo, bytes, rendered->renditions); !stored) {
+    if (auto stored = render_and_store(photo, bytes, file.string()); !stored) {
       return failed(file, stored.error());
     }
     outcome.warnings.push_back(file.string() +
                                ": the library was missing files of this photo; written again");
     return outcome;
+  }
+
+  // Renders the photo's renditions and writes them and the original into the library. The
+  // result's renditions are moved out; its size and warnings are the decoder's.
+  Result<thumbs::RenderResult> render_and_store(const Photo& photo,
+                                                std::span<const std::byte> bytes,
+                                                const std::string& subject) {
+    auto rendered = thumbs::render(bytes, photo.type, photo.orientation, subject, m_render_options);
+    if (!rendered) {
+      return fail(rendered.error());
+    }
+    if (auto stored = store_files(photo, bytes, rendered->renditions); !stored) {
+      return fail(stored.error());
+    }
+    rendered->renditions.clear();
+    return rendered;
   }
 
   Result<void> store_files(const Photo& photo, std::span<const std::byte> bytes,
