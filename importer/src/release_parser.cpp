@@ -171,6 +171,12 @@ bool is_cut_url_start(std::string_view text) {
   });
 }
 
+// The first word of `text`, or "" when it has none ("<" alone on its line).
+std::string first_word(std::string_view text) {
+  const auto all = text::words(text);
+  return all.empty() ? std::string() : std::string(all.front());
+}
+
 // A parsed markdown link "[text](target)".
 struct Link {
   std::string text;
@@ -280,7 +286,12 @@ std::string EntryReader::read_url(std::size_t& i, std::vector<std::string>& warn
   const char form = m_lines[i].text.front();
   if (form == '<' || form == '[') {
     // Wrapped URLs are cut mid-word: the pieces join without a space, up to the closing mark.
+    // A line with a space or a character no URL has is not a piece: the mark was left open.
     while (i < m_end && i < start + k_max_url_lines) {
+      const std::string_view piece = m_lines[i].text.substr(0, m_lines[i].text.find('>'));
+      if (i > start && !piece.empty() && !is_url_safe(piece)) {
+        break;
+      }
       joined += m_lines[i].text;
       ++i;
       if (form == '<' ? joined.find('>') != std::string::npos : read_link(joined).has_value()) {
@@ -301,7 +312,7 @@ std::string EntryReader::read_url(std::size_t& i, std::vector<std::string>& warn
     if (close == std::string::npos) {
       warnings.emplace_back("a URL in '<' has no closing '>'");
       i = start + 1;
-      url = text::words(m_lines[start].text.substr(1)).front();
+      url = first_word(m_lines[start].text.substr(1));
     } else {
       url = joined.substr(1, close - 1);
     }
@@ -311,7 +322,7 @@ std::string EntryReader::read_url(std::size_t& i, std::vector<std::string>& warn
     if (!link) {
       warnings.emplace_back("a markdown link '[' has no '](…)' target");
       i = start + 1;
-      url = text::words(m_lines[start].text.substr(1)).front();
+      url = first_word(m_lines[start].text.substr(1));
       append_continuations(url, i, nullptr);
     } else if (!is_url_like(link->target)) {
       url = link->text;  // "[.jpg](#)": the text is all there is
@@ -332,7 +343,7 @@ std::string EntryReader::read_url(std::size_t& i, std::vector<std::string>& warn
       }
     }
   } else {
-    url = text::words(joined).front();
+    url = first_word(joined);
     append_continuations(url, i, nullptr);
   }
 
@@ -382,6 +393,10 @@ std::vector<ReleaseEntry> EntryReader::read() {
     }
     if (credit_text.empty()) {
       entry.warnings.emplace_back("no credit found in the caption");
+    } else if (entry.caption.find("\u00A9") != std::string::npos) {
+      entry.warnings.emplace_back(
+          "the caption holds a second credit: two entries may have run together where a URL is "
+          "missing");
     }
     entry.people = people_in_caption(entry.caption);
     entries.push_back(std::move(entry));
@@ -692,7 +707,7 @@ void parse_press_release(const std::vector<std::string_view>& raw, Release& rele
     if (text::starts_with_nocase(line, "Textversion:") && release.text_version_url.empty()) {
       const std::string_view rest = text::trim(line.substr(line.find(':') + 1));
       if (!rest.empty()) {
-        release.text_version_url = text::words(rest).front();
+        release.text_version_url = first_word(rest);
       } else if (EntryReader reader(lines, i + 1, lines.size()); reader.starts_url(i + 1)) {
         std::size_t next = i + 1;
         std::vector<std::string> ignored;

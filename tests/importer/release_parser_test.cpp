@@ -333,6 +333,18 @@ TEST(ReleaseParser, WarnsAboutAnEntryWithoutCreditOrUrl) {
   EXPECT_NE(release.photos[1].warnings[0].find("no URL"), std::string::npos);
 }
 
+TEST(ReleaseParser, WarnsAboutUnclosedUrlMarksWithoutLosingTheNextEntry) {
+  for (const std::string opening : {"<", "[", "<https://www.duesseldorf.de/a.jpg", "[x"}) {
+    const Release release =
+        parse(release_text("Ein Bild, \u00A9Stadt/David Young\n\n" + opening + k_next_entry));
+    ASSERT_FALSE(release.photos.empty()) << opening;
+    EXPECT_FALSE(release.photos[0].warnings.empty()) << opening;
+    EXPECT_EQ(release.photos.back().url,
+              "https://www.duesseldorf.de/fileadmin/Amt13/pressebilder/1908/zwei.jpg")
+        << opening;
+  }
+}
+
 // Bad input: a clear error, or a result with warnings.
 
 TEST(ReleaseParserInput, RefusesEmptyAndBlankText) {
