@@ -1,4 +1,5 @@
 // Credit lines: where a caption's credit starts, and what holder and photographer it names.
+#include <algorithm>
 #include <array>
 #include <string>
 #include <string_view>
@@ -75,13 +76,10 @@ constexpr std::array<std::string_view, 7> k_organisation_endings = {
 
 bool is_agency(std::string_view name) {
   const std::string lower = text::ascii_lower(text::trim(name));
-  for (const std::string_view agency : k_agencies) {
-    if (lower == agency || (lower.starts_with(agency) && lower.size() > agency.size() &&
-                            (lower[agency.size()] == ' ' || lower[agency.size()] == '/'))) {
-      return true;
-    }
-  }
-  return false;
+  return std::any_of(k_agencies.begin(), k_agencies.end(), [&](std::string_view agency) {
+    return lower == agency || (lower.starts_with(agency) && lower.size() > agency.size() &&
+                               (lower[agency.size()] == ' ' || lower[agency.size()] == '/'));
+  });
 }
 
 bool is_organisation(std::string_view name) {
@@ -156,12 +154,11 @@ CaptionAndCredit split_credit(std::string_view caption) {
   std::size_t label_size = 0;
   std::size_t start = caption.rfind(k_copyright_sign);
   const std::size_t labelled = last_label(caption, label_size);
-  if (start == std::string_view::npos || (labelled != std::string_view::npos && labelled > start)) {
+  // The later of the two starts the credit; so does a label right before the sign ("Foto: ©…").
+  if (labelled != std::string_view::npos &&
+      (start == std::string_view::npos || labelled > start ||
+       text::trim(caption.substr(labelled + label_size, start - labelled - label_size)).empty())) {
     start = labelled;
-  } else if (labelled != std::string_view::npos &&
-             text::trim(caption.substr(labelled + label_size, start - labelled - label_size))
-                 .empty()) {
-    start = labelled;  // "Foto: ©Name": the label belongs to the credit
   }
   if (start == std::string_view::npos) {
     return {std::string(caption), ""};
