@@ -299,10 +299,6 @@ bool starts_upper(std::string_view word) {
   return category == UTF8PROC_CATEGORY_LU || category == UTF8PROC_CATEGORY_LT;
 }
 
-bool starts_lower(std::string_view word) {
-  return first_category(word) == UTF8PROC_CATEGORY_LL;
-}
-
 bool has_alnum(std::string_view text) {
   std::size_t pos = 0;
   while (pos < text.size()) {

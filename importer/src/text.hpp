@@ -35,9 +35,8 @@ std::string ascii_lower(std::string_view text);
 // Whether `text` starts with `prefix`, comparing ASCII letters without regard to case.
 bool starts_with_nocase(std::string_view text, std::string_view prefix);
 
-// Whether the first character of `word` is an upper-case or lower-case letter (any script).
+// Whether the first character of `word` is an upper-case letter (any script).
 bool starts_upper(std::string_view word);
-bool starts_lower(std::string_view word);
 
 // Whether `text` contains a character with the Unicode property "letter" or "digit", which
 // makes it text rather than punctuation.
