@@ -84,7 +84,7 @@ ordered_json release_json(const Release& release, const std::string& source) {
                                                  {"phone", optional_text(contact.phone)}}
                                   : ordered_json(nullptr)},
           {"rights_holder", optional_text(release.rights_holder)},
-          {"licence_grant", optional_text(release.licence_note)},
+          {"licence_grant", optional_text(release.licence_grant)},
           {"items", items},
           {"photos", photos},
           {"warnings", release.warnings}};

@@ -158,13 +158,18 @@ bool is_url_safe(std::string_view token) {
   });
 }
 
-// Whether `text`, without a leading '<' or '[', is a non-empty part of "https://", "http://" or
-// "www." that a wrap cut off.
-bool is_cut_url_start(std::string_view text) {
+// `text` without the '<' or '[' that opens a URL in angle brackets or a markdown link.
+std::string_view without_mark(std::string_view text) {
   if (!text.empty() && (text.front() == '<' || text.front() == '[')) {
     text.remove_prefix(1);
   }
-  const std::string lower = text::ascii_lower(text);
+  return text;
+}
+
+// Whether `text`, without its opening mark, is a non-empty part of "https://", "http://" or
+// "www." that a wrap cut off.
+bool is_cut_url_start(std::string_view text) {
+  const std::string lower = text::ascii_lower(without_mark(text));
   constexpr std::array<std::string_view, 3> k_starts = {"https://", "http://", "www."};
   return std::any_of(k_starts.begin(), k_starts.end(), [&](std::string_view start) {
     return lower.size() < start.size() && start.starts_with(lower);
@@ -225,11 +230,7 @@ bool EntryReader::starts_url(std::size_t i) const {
   std::string joined;
   for (std::size_t k = i; k < m_end && k < i + 4; ++k) {
     joined += m_lines[k].text;
-    std::string_view bare = joined;
-    if (!bare.empty() && (bare.front() == '<' || bare.front() == '[')) {
-      bare.remove_prefix(1);
-    }
-    if (is_url_like(bare)) {
+    if (is_url_like(without_mark(joined))) {
       return true;
     }
     if (!is_cut_url_start(joined)) {
@@ -307,24 +308,20 @@ std::string EntryReader::read_url(std::size_t& i, std::vector<std::string>& warn
     }
   }
   std::string url;
-  if (form == '<') {
-    const std::size_t close = joined.find('>');
-    if (close == std::string::npos) {
-      warnings.emplace_back("a URL in '<' has no closing '>'");
-      i = start + 1;
-      url = first_word(m_lines[start].text.substr(1));
-    } else {
-      url = joined.substr(1, close - 1);
-    }
+  const std::size_t close = form == '<' ? joined.find('>') : std::string::npos;
+  const auto link = form == '[' ? read_link(joined) : std::nullopt;
+  if ((form == '<' && close == std::string::npos) || (form == '[' && !link)) {
+    // The mark was left open: the URL is the first line's first word, and may go on.
+    warnings.emplace_back(form == '<' ? "a URL in '<' has no closing '>'"
+                                      : "a markdown link '[' has no '](…)' target");
+    i = start + 1;
+    url = first_word(m_lines[start].text.substr(1));
+    append_continuations(url, i, nullptr);
+  } else if (form == '<') {
+    url = joined.substr(1, close - 1);
     append_continuations(url, i, nullptr);
   } else if (form == '[') {
-    const auto link = read_link(joined);
-    if (!link) {
-      warnings.emplace_back("a markdown link '[' has no '](…)' target");
-      i = start + 1;
-      url = first_word(m_lines[start].text.substr(1));
-      append_continuations(url, i, nullptr);
-    } else if (!is_url_like(link->target)) {
+    if (!is_url_like(link->target)) {
       url = link->text;  // "[.jpg](#)": the text is all there is
       append_continuations(url, i, nullptr);
     } else if (link->text == link->target) {
@@ -421,8 +418,12 @@ std::vector<Line> strip_page_breaks(const std::vector<std::string_view>& raw,
     while (j > 0 && raw[j - 1].empty()) {
       --j;
     }
-    if (j > 0 && raw[j - 1].size() <= 400 && ++above_page_numbers[header_form(raw[j - 1])] == 2) {
-      headers.insert(header_form(raw[j - 1]));
+    if (j == 0 || raw[j - 1].size() > 400) {
+      continue;
+    }
+    std::string candidate = header_form(raw[j - 1]);
+    if (++above_page_numbers[candidate] == 2) {
+      headers.insert(std::move(candidate));
     }
   }
 
@@ -655,18 +656,16 @@ void parse_press_release(const std::vector<std::string_view>& raw, Release& rele
     }
   }
   std::size_t list_begin = download;
-  std::string grant;
   if (download < lines.size()) {
     // The download line may wrap; it ends with its colon.
-    grant = lines[download].text;
+    std::string grant(lines[download].text);
     list_begin = download + 1;
     while (!text::trim(grant).ends_with(':') && list_begin < lines.size() &&
            list_begin < download + 3 && !lines[list_begin].blank_before) {
       append_wrapped(grant, lines[list_begin].text);
       ++list_begin;
     }
-    grant = text::collapse_spaces(grant);
-    release.licence_note = grant;
+    release.licence_grant = text::collapse_spaces(grant);
   }
   std::size_t list_end = lines.size();
   for (std::size_t i = std::min(list_begin, lines.size()); i < lines.size(); ++i) {
@@ -734,7 +733,7 @@ void parse_press_release(const std::vector<std::string_view>& raw, Release& rele
     }
   }
   for (auto& entry : release.photos) {
-    entry.licence_note = licence_note_for(grant, entry, release.rights_holder);
+    entry.licence_note = licence_note_for(release.licence_grant, entry, release.rights_holder);
   }
 }
 

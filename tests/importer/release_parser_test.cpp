@@ -183,7 +183,7 @@ TEST(ReleaseParser, RejoinsCaptionsAndCreditsCutByLinesAndPageBreaks) {
 TEST(ReleaseParser, GivesEachEntryTheLicenceNoteOfTheDownloadLine) {
   const Release release = parse_seed();
   ASSERT_FALSE(release.photos.empty());
-  EXPECT_EQ(release.licence_note,
+  EXPECT_EQ(release.licence_grant,
             "Zu Ihrer redaktionellen Verwendung stellen wir Ihnen folgendes Material zum "
             "Download zur Verf\u00FCgung:");
   const std::string& note = release.photos[0].licence_note;

@@ -71,7 +71,7 @@ struct Release {
   std::string text_version_url;             // from "Textversion:"
   Contact contact;
   std::string rights_holder;  // who releases the photos: the holder most of the credits name
-  std::string licence_note;   // the download line's grant: "Zu Ihrer redaktionellen Verwendung…"
+  std::string licence_grant;  // the download line's grant: "Zu Ihrer redaktionellen Verwendung…"
   std::vector<ReleaseEntry> photos;
   std::vector<NewsItem> items;
   std::vector<std::string> warnings;  // about the document as a whole
