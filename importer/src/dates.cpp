@@ -1,5 +1,6 @@
 #include "dates.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <optional>
@@ -154,11 +155,7 @@ bool read_parts(std::string_view text, Parts& parts) {
       any = true;
       continue;
     }
-    bool weekday = false;
-    for (const std::string_view name : k_weekdays) {
-      weekday = weekday || lower(word) == name;
-    }
-    if (!weekday) {
+    if (std::find(k_weekdays.begin(), k_weekdays.end(), lower(word)) == k_weekdays.end()) {
       return false;
     }
   }

@@ -159,6 +159,17 @@ bool is_name_word(std::string_view word) {
          word.find("\u201E") == std::string_view::npos;
 }
 
+// words[from, to) joined with single spaces.
+std::string join_words(const std::vector<std::string_view>& words, std::size_t from,
+                       std::size_t to) {
+  std::string out;
+  for (std::size_t i = from; i < to; ++i) {
+    out += (i == from ? "" : " ");
+    out += words[i];
+  }
+  return out;
+}
+
 // A list item split into its parts: "OB Thomas Geisel (Düsseldorf)".
 struct Parts {
   std::string title;  // "OB"
@@ -183,17 +194,11 @@ Parts split_item(std::string_view item) {
   while (first + 1 < item_words.size() && is_title_word(item_words[first])) {
     ++first;
   }
-  std::string title;
-  for (std::size_t i = 0; i < first; ++i) {
-    title += (i == 0 ? "" : " ");
-    title += item_words[i];
-  }
-  parts.title = title;
+  parts.title = join_words(item_words, 0, first);
+  parts.name = join_words(item_words, first, item_words.size());
   bool shaped = first < item_words.size();
   bool has_upper = false;
   for (std::size_t i = first; i < item_words.size(); ++i) {
-    parts.name += (i == first ? "" : " ");
-    parts.name += item_words[i];
     shaped = shaped && is_name_word(item_words[i]);
     has_upper = has_upper || text::starts_upper(item_words[i]);
   }
@@ -317,10 +322,7 @@ std::optional<Person> titled_person(std::string_view caption) {
     return std::nullopt;
   }
   Person person;
-  for (std::size_t i = 0; i < first; ++i) {
-    person.role += (i == 0 ? "" : " ");
-    person.role += caption_words[i];
-  }
+  person.role = join_words(caption_words, 0, first);
   std::size_t count = 0;
   for (std::size_t i = first; i < caption_words.size() && count < 4; ++i) {
     std::string_view word = caption_words[i];

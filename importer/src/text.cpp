@@ -114,10 +114,17 @@ void append_nfc(std::string& out, std::string_view line) {
   out.append(reinterpret_cast<const char*>(mapped), static_cast<std::size_t>(length));
 }
 
-// Line ends to LF, spaces to ' ', invisible and control characters dropped; valid UTF-8 in.
+// Line ends to LF, spaces to ' ', invisible and control characters dropped, each line in NFC;
+// valid UTF-8 in. One pass: a line is normalised as soon as it ends.
 std::string normalise(std::string_view text) {
-  std::string flat;
-  flat.reserve(text.size());
+  std::string out;
+  out.reserve(text.size());
+  std::string line;
+  const auto end_line = [&] {
+    append_nfc(out, line);
+    out.push_back('\n');
+    line.clear();
+  };
   std::size_t pos = 0;
   while (pos < text.size()) {
     const char byte = text[pos];
@@ -125,42 +132,32 @@ std::string normalise(std::string_view text) {
     if (value < 0x80) {
       ++pos;
       if (byte == '\r') {
-        flat.push_back('\n');
+        end_line();
         if (pos < text.size() && text[pos] == '\n') {
           ++pos;
         }
       } else if (byte == '\n' || byte == '\f' || byte == '\v') {
-        flat.push_back('\n');
+        end_line();
       } else if (byte == '\t') {
-        flat.push_back(' ');
+        line.push_back(' ');
       } else if (value >= 0x20 && value != 0x7F) {
-        flat.push_back(byte);
+        line.push_back(byte);
       }
       continue;
     }
     const Decoded decoded = decode_at(text, pos);
     const auto length = static_cast<std::size_t>(decoded.length);
     if (is_space_like(decoded.code_point)) {
-      flat.push_back(' ');
+      line.push_back(' ');
     } else if (decoded.code_point == 0x2028 || decoded.code_point == 0x2029) {
-      flat.push_back('\n');
+      end_line();
     } else if (!is_invisible(decoded.code_point) &&
                !(decoded.code_point >= 0x80 && decoded.code_point < 0xA0)) {
-      flat.append(text.substr(pos, length));
+      line.append(text.substr(pos, length));
     }
     pos += length;
   }
-  std::string out;
-  out.reserve(flat.size());
-  std::size_t start = 0;
-  while (start <= flat.size()) {
-    const std::size_t end = std::min(flat.find('\n', start), flat.size());
-    append_nfc(out, std::string_view(flat).substr(start, end - start));
-    if (end < flat.size()) {
-      out.push_back('\n');
-    }
-    start = end + 1;
-  }
+  append_nfc(out, line);
   return out;
 }
 
