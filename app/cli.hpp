@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -68,5 +69,28 @@ struct ReleaseOptions {
 };
 void add_release_command(CLI::App& app, ReleaseOptions& options);
 int run_release_parse(const GlobalOptions& global, const ReleaseOptions& options);
+
+// `pressroom fetch URL... --out DIR`: the fetcher on its own (defaults as in FetcherOptions).
+struct FetchCommandOptions {
+  std::vector<std::string> urls;
+  std::string out;
+  int jobs = 8;
+  int per_host = 4;
+  double connect_timeout = 10;
+  double stall_timeout = 30;
+  double transfer_timeout = 300;
+  std::uint64_t max_bytes = 200ULL << 20U;
+  int retries = 3;
+  double retry_delay = 0.5;
+  std::vector<std::string> allow_hosts;
+  bool allow_private = false;
+  std::vector<std::string> connect_to;
+  std::vector<std::string> resolve;
+  std::string ca_file;
+  std::string etag;
+  std::string last_modified;
+};
+void add_fetch_command(CLI::App& app, FetchCommandOptions& options);
+int run_fetch(const GlobalOptions& global, const FetchCommandOptions& options);
 
 }  // namespace pressroom::app

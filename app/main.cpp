@@ -4,6 +4,7 @@
 
 #include "cli.hpp"
 #include "core/embedded_metadata.hpp"
+#include "importer/fetcher.hpp"
 #include "thumbs/render.hpp"
 
 namespace {
@@ -11,11 +12,13 @@ namespace {
 constexpr const char* k_exit_codes_help = R"(Exit codes:
   0  success (for import: every input imported or unchanged)
   1  some inputs failed (each named on stderr with the reason); the others were imported
+     (fetch: some URLs failed; the others were fetched)
   2  wrong arguments
   3  the library is missing or unusable
   4  the photo asked for is not in the catalog
   5  the input file is missing, unreadable or not usable (empty, binary, too large)
-  70 internal error (a bug: please report it))";
+  70 internal error (a bug: please report it)
+  130 interrupted (Ctrl-C); what was finished is kept, partial files are removed)";
 
 int run(int argc, char** argv) {
   using namespace pressroom::app;
@@ -34,11 +37,13 @@ int run(int argc, char** argv) {
   ImportCommandOptions import;
   ShowOptions show;
   ReleaseOptions release;
+  FetchCommandOptions fetch;
   add_init_command(app, init);
   add_import_command(app, import);
   add_list_command(app);
   add_show_command(app, show);
   add_release_command(app, release);
+  add_fetch_command(app, fetch);
 
   try {
     app.parse(argc, argv);
@@ -49,6 +54,7 @@ int run(int argc, char** argv) {
 
   pressroom::initialize_metadata();
   pressroom::thumbs::initialize_logging();
+  pressroom::importer::initialize_http();
   const auto* command = app.get_subcommands().front();
   const std::string name = command->get_name();
   if (name == "init") {
@@ -56,6 +62,9 @@ int run(int argc, char** argv) {
   }
   if (name == "import") {
     return run_import(global, import);
+  }
+  if (name == "fetch") {
+    return run_fetch(global, fetch);
   }
   if (name == "release") {
     return run_release_parse(global, release);

@@ -17,4 +17,5 @@ forbid core 'sqlite3|curl/|opencv2/|turbojpeg|utf8proc|catalog/|thumbs/|importer
 forbid thumbs 'sqlite3|curl/|utf8proc|catalog/|importer/' "thumbs knows only core"
 forbid catalog 'curl/|utf8proc|opencv2/|turbojpeg|thumbs/|importer/' "catalog knows only core"
 forbid importer 'opencv2/|turbojpeg|sqlite3' "importer reaches images and the catalog through thumbs/ and catalog/"
+forbid app 'curl/|sqlite3|turbojpeg' "app reaches HTTP, the catalog and images through the modules"
 exit $status

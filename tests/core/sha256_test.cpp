@@ -24,5 +24,18 @@ TEST(Sha256, MatchesSha256sumOnARealPhoto) {
   EXPECT_EQ(sha256_hex(*bytes), result.out.substr(0, 64));
 }
 
+TEST(Sha256, StreamedInPiecesEqualsOneShot) {
+  auto bytes = read_file(testing::fixture("camera.jpg"), 1U << 30U);
+  ASSERT_TRUE(bytes) << to_string(bytes.error());
+  Sha256 hasher;
+  hasher.update(std::span(*bytes).first(100));  // a stale prefix, then a restart
+  hasher.reset();
+  const std::span<const std::byte> all(*bytes);
+  for (std::size_t offset = 0; offset < all.size(); offset += 4099) {
+    hasher.update(all.subspan(offset, std::min<std::size_t>(4099, all.size() - offset)));
+  }
+  EXPECT_EQ(hasher.hex_digest(), sha256_hex(all));
+}
+
 }  // namespace
 }  // namespace pressroom
