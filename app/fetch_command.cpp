@@ -223,15 +223,21 @@ void add_fetch_command(CLI::App& app, FetchCommandOptions& options) {
                    "Seconds before the first retry; doubled for each next one, with jitter")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
-  command->add_option("--allow-host", options.allow_hosts,
-                      "Allow this URL host to be at a private or loopback address");
+  command
+      ->add_option("--allow-host", options.allow_hosts,
+                   "Allow this URL host to be at a private or loopback address")
+      ->allow_extra_args(false);
   command->add_flag("--allow-private", options.allow_private,
                     "Allow every private and loopback address (never link-local or cloud "
                     "metadata)");
-  command->add_option("--connect-to", options.connect_to,
-                      "HOST:PORT:ADDR:PORT - connect there instead, as curl --connect-to");
-  command->add_option("--resolve", options.resolve,
-                      "HOST:PORT:ADDR - use this address for the host, as curl --resolve");
+  command
+      ->add_option("--connect-to", options.connect_to,
+                   "HOST:PORT:ADDR:PORT - connect there instead, as curl --connect-to")
+      ->allow_extra_args(false);
+  command
+      ->add_option("--resolve", options.resolve,
+                   "HOST:PORT:ADDR - use this address for the host, as curl --resolve")
+      ->allow_extra_args(false);
   command->add_option("--cacert", options.ca_file, "Trust the CA certificates in this PEM file")
       ->check(CLI::ExistingFile);
   command->add_option("--etag", options.etag,

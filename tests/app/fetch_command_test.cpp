@@ -91,10 +91,14 @@ TEST_F(FetchCommandTest, RefusesLoopbackUnlessTheHostIsAllowed) {
       << refused.err;
   EXPECT_FALSE(std::filesystem::exists(m_out / "photo.jpg"));
 
-  const auto allowed = fetch({m_http.url("/a/photo.jpg"), "--allow-host", "127.0.0.1"});
+  // Regression: --allow-host before the URLs once took them all as hosts.
+  const auto allowed =
+      fetch({"--allow-host", "127.0.0.1", m_http.url("/a/photo.jpg"), m_http.url("/b/other.jpg")});
   EXPECT_EQ(allowed.exit_code, 0) << allowed.err;
   EXPECT_EQ(testing::read_text(m_out / "photo.jpg"), m_photo);
-  EXPECT_NE(allowed.out.find("1 of 1 fetched or unchanged, 0 failed"), std::string::npos);
+  EXPECT_EQ(testing::read_text(m_out / "other.jpg"), m_photo);
+  EXPECT_NE(allowed.out.find("2 of 2 fetched or unchanged, 0 failed"), std::string::npos)
+      << allowed.out;
 }
 
 TEST_F(FetchCommandTest, SaysUnchangedForTheETagOfAnEarlierFetch) {
