@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <cerrno>
+#include <condition_variable>
 #include <cstdlib>
 #include <cstring>
 #include <deque>
@@ -64,6 +65,8 @@ class FileDescriptor {
 
 struct Engine;
 
+std::string errno_text();
+
 // One URL on its way: its body file and, while a request runs, its curl handle. (Members are
 // grouped by size: the flags last.)
 struct Transfer {
@@ -79,7 +82,6 @@ struct Transfer {
   std::filesystem::path part_path;
   FileDescriptor file;
   std::uint64_t bytes = 0;
-  Sha256 hasher;
   std::string head;                 // the first bytes, to sniff
   std::string validator;            // strong ETag or Last-Modified of the partial body (If-Range)
   std::uint64_t entity_length = 0;  // Content-Length of the first full response; 0 if unknown
@@ -102,6 +104,94 @@ struct Transfer {
   bool via_proxy = false;
   bool body_started = false;
   bool discarding = false;
+  bool slot_released = false;  // complete: being hashed, no longer a transfer in flight
+};
+
+// Hashes finished bodies on a second thread, so that the SHA-256 of one photo is computed while
+// the next ones arrive: receiving keeps one core busy, and hashing a 5 MB photo takes about as
+// long as receiving it over loopback. The file is read back from the page cache in 1 MB pieces,
+// so memory stays flat whatever the file size.
+class BodyHasher {
+ public:
+  struct Done {
+    Transfer* transfer = nullptr;
+    std::string digest;  // empty when the file could not be read
+    std::string error;
+  };
+
+  explicit BodyHasher(CURLM* multi) : m_multi(multi), m_thread([this] { run(); }) {}
+  BodyHasher(const BodyHasher&) = delete;
+  BodyHasher& operator=(const BodyHasher&) = delete;
+  ~BodyHasher() {
+    {
+      const std::lock_guard lock(m_mutex);
+      m_stop = true;
+    }
+    m_wake.notify_one();
+    m_thread.join();
+  }
+
+  // `transfer` is the hasher's until take_done() hands it back: nothing else touches it.
+  void submit(Transfer* transfer) {
+    {
+      const std::lock_guard lock(m_mutex);
+      m_queue.push_back(transfer);
+    }
+    m_wake.notify_one();
+  }
+
+  std::vector<Done> take_done() {
+    const std::lock_guard lock(m_mutex);
+    return std::exchange(m_done, {});
+  }
+
+ private:
+  void run() {
+    Sha256 hasher;
+    std::vector<char> buffer(std::size_t{1} << 20U);
+    while (true) {
+      Transfer* transfer = nullptr;
+      {
+        std::unique_lock lock(m_mutex);
+        m_wake.wait(lock, [this] { return m_stop || !m_queue.empty(); });
+        if (m_queue.empty()) {
+          return;  // stopping, and nothing left to hash
+        }
+        transfer = m_queue.front();
+        m_queue.pop_front();
+      }
+      Done done{transfer, {}, {}};
+      hasher.reset();
+      const FileDescriptor file(::open(transfer->part_path.c_str(), O_RDONLY | O_CLOEXEC));
+      ssize_t got = file.is_open() ? 1 : -1;
+      while (got > 0) {
+        got = ::read(file.get(), buffer.data(), buffer.size());
+        if (got > 0) {
+          hasher.update(std::as_bytes(std::span(buffer.data(), static_cast<std::size_t>(got))));
+        } else if (got < 0 && errno == EINTR) {
+          got = 1;
+        }
+      }
+      if (got == 0) {
+        done.digest = hasher.hex_digest();
+      } else {
+        done.error = transfer->part_path.string() + ": " + errno_text();
+      }
+      {
+        const std::lock_guard lock(m_mutex);
+        m_done.push_back(std::move(done));
+      }
+      curl_multi_wakeup(m_multi);  // the event loop may be waiting in curl_multi_poll()
+    }
+  }
+
+  CURLM* m_multi;
+  std::mutex m_mutex;
+  std::condition_variable m_wake;
+  std::deque<Transfer*> m_queue;
+  std::vector<Done> m_done;
+  bool m_stop = false;
+  std::thread m_thread;
 };
 
 // The proxy environment, read once (curl's rules: http_proxy only in lower case, because
@@ -219,7 +309,9 @@ struct Engine {
   const std::function<void(const FetchResult&)>* on_result = nullptr;
   std::map<std::string, std::deque<std::size_t>> pending;  // by host key
   std::map<std::string, int> active_per_host;
-  std::vector<std::unique_ptr<Transfer>> active;
+  std::vector<std::unique_ptr<Transfer>> active;   // requests in flight or waiting to retry
+  std::vector<std::unique_ptr<Transfer>> hashing;  // complete, with the BodyHasher
+  std::unique_ptr<BodyHasher> hasher;
   FetchProgress progress;
   Clock::time_point batch_started;
 
@@ -239,6 +331,7 @@ struct Engine {
                      std::chrono::milliseconds server_delay = {});
   void follow_redirect(Transfer& transfer);
   void complete(Transfer& transfer);
+  void collect_hashed();
   void fail(Transfer& transfer, FetchFailure failure, std::string reason);
   void end(Transfer& transfer);
   void cancel_all();
@@ -267,7 +360,6 @@ bool restart_body(Transfer& transfer) {
   transfer.head.clear();
   transfer.sniffed = false;
   transfer.result.type.reset();
-  transfer.hasher.reset();
   if (transfer.file.is_open()) {
     if (::ftruncate(transfer.file.get(), 0) != 0 ||
         ::lseek(transfer.file.get(), 0, SEEK_SET) != 0) {
@@ -395,7 +487,6 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
     }
     written += static_cast<std::size_t>(result);
   }
-  transfer.hasher.update(std::as_bytes(std::span(data, length)));
   transfer.bytes += length;
   transfer.owner->progress.bytes += length;
   return length;
@@ -416,8 +507,11 @@ void Engine::run(std::span<const FetchRequest> batch,
   batch_started = Clock::now();
   auto last_progress = batch_started;
 
+  hashing.clear();
+  hasher = std::make_unique<BodyHasher>(multi.get());
+
   queue_all();
-  while (!pending.empty() || !active.empty()) {
+  while (!pending.empty() || !active.empty() || !hashing.empty()) {
     if (cancelled->load()) {
       cancel_all();
       break;
@@ -427,16 +521,18 @@ void Engine::run(std::span<const FetchRequest> batch,
     int running = 0;
     curl_multi_perform(multi.get(), &running);
     drain_messages();
+    collect_hashed();
     if (progress_callback && Clock::now() - last_progress >= k_progress_interval) {
       last_progress = Clock::now();
       progress.seconds = std::chrono::duration<double>(last_progress - batch_started).count();
       progress_callback(progress);
     }
-    if (pending.empty() && active.empty()) {
+    if (pending.empty() && active.empty() && hashing.empty()) {
       break;
     }
     curl_multi_poll(multi.get(), nullptr, 0, poll_timeout_ms(), nullptr);
   }
+  hasher.reset();  // joins its thread; nothing is left with it
   if (progress_callback) {
     progress.seconds = std::chrono::duration<double>(Clock::now() - batch_started).count();
     progress_callback(progress);
@@ -852,22 +948,40 @@ void Engine::follow_redirect(Transfer& transfer) {
 }
 
 void Engine::complete(Transfer& transfer) {
-  FetchResult& result = transfer.result;
   if (transfer.file.close() != 0) {
     fail(transfer, FetchFailure::local_io, transfer.part_path.string() + ": " + errno_text());
     return;
   }
-  std::error_code error;
-  std::filesystem::rename(transfer.part_path, transfer.request->destination, error);
-  if (error) {
-    fail(transfer, FetchFailure::local_io,
-         transfer.request->destination.string() + ": " + error.message());
-    return;
+  // The body is whole: its job slot goes to the next transfer while it is hashed.
+  transfer.slot_released = true;
+  --active_per_host[transfer.url.host_key];
+  const auto found = std::find_if(active.begin(), active.end(), [&transfer](const auto& item) {
+    return item.get() == &transfer;
+  });
+  hashing.push_back(std::move(*found));
+  active.erase(found);
+  hasher->submit(&transfer);
+}
+
+void Engine::collect_hashed() {
+  for (auto& done : hasher->take_done()) {
+    Transfer& transfer = *done.transfer;
+    if (!done.error.empty()) {
+      fail(transfer, FetchFailure::local_io, done.error);
+      continue;
+    }
+    std::error_code error;
+    std::filesystem::rename(transfer.part_path, transfer.request->destination, error);
+    if (error) {
+      fail(transfer, FetchFailure::local_io,
+           transfer.request->destination.string() + ": " + error.message());
+      continue;
+    }
+    transfer.result.outcome = FetchOutcome::fetched;
+    transfer.result.bytes = transfer.bytes;
+    transfer.result.sha256 = std::move(done.digest);
+    end(transfer);
   }
-  result.outcome = FetchOutcome::fetched;
-  result.bytes = transfer.bytes;
-  result.sha256 = transfer.hasher.hex_digest();
-  end(transfer);
 }
 
 void Engine::fail(Transfer& transfer, FetchFailure failure, std::string reason) {
@@ -893,13 +1007,18 @@ void Engine::end(Transfer& transfer) {
     transfer.result.final_url = transfer.url.text;
   }
   ++progress.done;
-  --active_per_host[transfer.url.host_key];
+  if (!transfer.slot_released) {
+    --active_per_host[transfer.url.host_key];
+  }
   const FetchResult result = std::move(transfer.result);
-  const auto found = std::find_if(active.begin(), active.end(), [&transfer](const auto& item) {
-    return item.get() == &transfer;
-  });
-  if (found != active.end()) {
-    active.erase(found);  // frees `transfer`
+  for (auto* list : {&active, &hashing}) {
+    const auto found = std::find_if(list->begin(), list->end(), [&transfer](const auto& item) {
+      return item.get() == &transfer;
+    });
+    if (found != list->end()) {
+      list->erase(found);  // frees `transfer`
+      break;
+    }
   }
   (*on_result)(result);
 }
@@ -914,6 +1033,13 @@ void Engine::cancel_all() {
     }
   }
   pending.clear();
+  // Bodies already complete are kept: they are hashed in a moment.
+  while (!hashing.empty()) {
+    collect_hashed();
+    if (!hashing.empty()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+  }
 }
 
 // "HOST:PORT:ADDR..." with `fields` colon-separated parts at least (brackets hold IPv6).
