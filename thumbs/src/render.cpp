@@ -13,6 +13,8 @@
 #include <opencv2/imgproc.hpp>
 #include <turbojpeg.h>
 
+#include "codecs.hpp"
+
 namespace pressroom::thumbs {
 namespace {
 
@@ -51,14 +53,14 @@ Result<Decoded> decode_with_opencv(std::span<const std::byte> bytes, int reducti
     flags |= cv::IMREAD_REDUCED_COLOR_8;
   }
   Decoded decoded;
-  try {
-    const cv::Mat input(1, static_cast<int>(bytes.size()), CV_8UC1,
-                        const_cast<std::byte*>(bytes.data()));  // NOLINT: imdecode only reads
-    decoded.pixels = cv::imdecode(input, flags);
-  } catch (const cv::Exception& error) {
+  const cv::Mat input(1, static_cast<int>(bytes.size()), CV_8UC1,
+                      const_cast<std::byte*>(bytes.data()));  // NOLINT: imdecode only reads
+  auto pixels = imdecode(input, flags);
+  if (!pixels) {
     return fail(Errc::corrupt_data, subject,
-                "cannot decode " + std::string(type_name) + ": " + error.msg);
+                "cannot decode " + std::string(type_name) + ": " + pixels.error());
   }
+  decoded.pixels = std::move(*pixels);
   if (decoded.pixels.empty()) {
     return fail(Errc::corrupt_data, subject,
                 "cannot decode " + std::string(type_name) + " (the decoder refused the data)");
@@ -257,16 +259,16 @@ Result<RenderResult> render(std::span<const std::byte> bytes, ImageType type, in
           cv::IMWRITE_JPEG_QUALITY,     options.jpeg_quality,
           cv::IMWRITE_JPEG_OPTIMIZE,    1,
           cv::IMWRITE_JPEG_PROGRESSIVE, long_edge >= options.progressive_from ? 1 : 0};
-      std::vector<unsigned char> encoded;
-      if (!cv::imencode(".jpg", shown, encoded, parameters)) {
-        return fail(Errc::corrupt_data, subject, "cannot encode the rendition");
+      const auto encoded = imencode(".jpg", shown, parameters);
+      if (!encoded) {
+        return fail(Errc::corrupt_data, subject, "cannot encode the rendition: " + encoded.error());
       }
       Rendition& rendition = result.renditions[index];
       rendition.long_edge = long_edge;
       rendition.width = shown.cols;
       rendition.height = shown.rows;
-      rendition.jpeg.resize(encoded.size());
-      std::transform(encoded.begin(), encoded.end(), rendition.jpeg.begin(),
+      rendition.jpeg.resize(encoded->size());
+      std::transform(encoded->begin(), encoded->end(), rendition.jpeg.begin(),
                      [](unsigned char byte) { return std::byte{byte}; });
       source = resized;
     }
