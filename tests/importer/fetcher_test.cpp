@@ -3,10 +3,18 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <csignal>
+#include <fstream>
 #include <mutex>
 #include <thread>
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "core/sha256.hpp"
 #include "http_test_server.hpp"
@@ -51,6 +59,59 @@ struct ConcurrencyMeter {
     }
   }
   void leave() { --now; }
+};
+
+// A port that was free a moment ago (for servers that cannot be given port 0).
+int free_port() {
+  const int probe = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  ::bind(probe, reinterpret_cast<sockaddr*>(&address), length);
+  ::getsockname(probe, reinterpret_cast<sockaddr*>(&address), &length);
+  ::close(probe);
+  return ntohs(address.sin_port);
+}
+
+bool accepts_connections(int port) {
+  const int probe = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  const bool connected =
+      ::connect(probe, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  ::close(probe);
+  return connected;
+}
+
+// A server program run in the background for one test, terminated by the destructor.
+class BackgroundProcess {
+ public:
+  explicit BackgroundProcess(const std::vector<std::string>& arguments) {
+    std::vector<char*> argv;
+    argv.reserve(arguments.size() + 1);
+    for (const auto& argument : arguments) {
+      argv.push_back(const_cast<char*>(argument.c_str()));  // NOLINT: posix_spawn's signature
+    }
+    argv.push_back(nullptr);
+    if (::posix_spawn(&m_pid, argv[0], nullptr, nullptr, argv.data(), environ) != 0) {
+      m_pid = -1;
+    }
+  }
+  BackgroundProcess(const BackgroundProcess&) = delete;
+  BackgroundProcess& operator=(const BackgroundProcess&) = delete;
+  ~BackgroundProcess() {
+    if (m_pid > 0) {
+      ::kill(m_pid, SIGTERM);
+      ::waitpid(m_pid, nullptr, 0);
+    }
+  }
+  bool running() const { return m_pid > 0; }
+
+ private:
+  pid_t m_pid = -1;
 };
 
 class FetcherTest : public ::testing::Test {
@@ -637,6 +698,41 @@ TEST_F(FetcherTest, FetchesARealHttpsUrlFromALocalMirrorWithConnectTo) {
   ASSERT_EQ(result.outcome, FetchOutcome::fetched) << result.error;
   EXPECT_EQ(result.final_url, url);
   EXPECT_EQ(host_header, "www.duesseldorf.de");
+}
+
+TEST_F(FetcherTest, SpeaksHttp2WithAServerThatOffersIt) {
+  // nghttpd (nghttp2's server) offers HTTP/2 by ALPN over TLS, as a city's web server may.
+  TempDir certificates_dir;
+  const auto certificates = testing::make_test_certificates(certificates_dir.path());
+  ASSERT_FALSE(certificates.ca.empty());
+  TempDir htdocs;
+  for (int i = 0; i < 6; ++i) {
+    std::ofstream(htdocs / (std::to_string(i) + ".jpg"), std::ios::binary) << m_photo;
+  }
+  const int port = free_port();
+  const BackgroundProcess server({"/usr/sbin/nghttpd", "--address=127.0.0.1",
+                                  "--htdocs=" + htdocs.path().string(), std::to_string(port),
+                                  certificates.key.string(), certificates.cert.string()});
+  ASSERT_TRUE(server.running());
+  for (int waited = 0; waited < 100 && !accepts_connections(port); ++waited) {
+    std::this_thread::sleep_for(50ms);
+  }
+  ASSERT_TRUE(accepts_connections(port));
+
+  std::vector<FetchRequest> requests;
+  requests.reserve(6);
+  for (int i = 0; i < 6; ++i) {
+    requests.push_back(
+        request_for("https://127.0.0.1:" + std::to_string(port) + "/" + std::to_string(i) + ".jpg",
+                    m_dir / (std::to_string(i) + ".jpg")));
+  }
+  auto options = test_options();
+  options.ca_file = certificates.ca;
+  for (const auto& result : fetch_all(requests, options)) {
+    EXPECT_EQ(result.outcome, FetchOutcome::fetched) << result.url << ": " << result.error;
+    EXPECT_EQ(result.http_version, "2") << result.url;
+    EXPECT_EQ(result.sha256, sha256_of(m_photo));
+  }
 }
 
 TEST_F(FetcherTest, KeepsToThePerHostLimitWithAHundredUrls) {
