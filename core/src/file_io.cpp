@@ -17,28 +17,17 @@ std::string system_reason(int error_number) {
   return std::generic_category().message(error_number);
 }
 
-// Closes a POSIX file descriptor on every path out of a function.
-class FileDescriptor {
- public:
-  explicit FileDescriptor(int fd) : m_fd(fd) {}
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-  ~FileDescriptor() {
-    if (m_fd >= 0) {
-      ::close(m_fd);
-    }
-  }
-  int get() const { return m_fd; }
-  // Closes now and reports the result: close() is where some file systems report write errors.
-  int close() {
-    const int result = ::close(m_fd);
-    m_fd = -1;
-    return result;
-  }
+}  // namespace
 
- private:
-  int m_fd;
-};
+FileDescriptor::~FileDescriptor() {
+  close();
+}
+
+int FileDescriptor::close() {
+  const int result = m_fd >= 0 ? ::close(m_fd) : 0;
+  m_fd = -1;
+  return result;
+}
 
 Result<void> write_all(int fd, std::span<const std::byte> bytes, const std::string& subject) {
   while (!bytes.empty()) {
@@ -53,8 +42,6 @@ Result<void> write_all(int fd, std::span<const std::byte> bytes, const std::stri
   }
   return {};
 }
-
-}  // namespace
 
 Result<std::vector<std::byte>> read_file(const std::filesystem::path& path,
                                          std::uint64_t max_bytes) {

@@ -20,6 +20,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "core/file_io.hpp"
 #include "core/sha256.hpp"
 #include "curl_handles.hpp"
 #include "http_text.hpp"
@@ -37,31 +38,6 @@ constexpr int k_poll_ms = 100;  // how soon cancel() and retry waits are noticed
 
 // Why a callback stopped a transfer. Failures that no retry can mend end the fetch.
 enum class Abort { none, discard_done, too_large, not_an_image, local_io, range_mismatch };
-
-// An open file descriptor, closed by the destructor.
-class FileDescriptor {
- public:
-  FileDescriptor() = default;
-  explicit FileDescriptor(int fd) : m_fd(fd) {}
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-  FileDescriptor(FileDescriptor&& other) noexcept : m_fd(std::exchange(other.m_fd, -1)) {}
-  FileDescriptor& operator=(FileDescriptor&& other) noexcept {
-    std::swap(m_fd, other.m_fd);
-    return *this;
-  }
-  ~FileDescriptor() { close(); }
-  int get() const { return m_fd; }
-  bool is_open() const { return m_fd >= 0; }
-  int close() {
-    const int result = m_fd >= 0 ? ::close(m_fd) : 0;
-    m_fd = -1;
-    return result;
-  }
-
- private:
-  int m_fd = -1;
-};
 
 struct Engine;
 
@@ -475,17 +451,12 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
       return 0;
     }
   }
-  for (std::size_t written = 0; written < length;) {
-    const ssize_t result = ::write(transfer.file.get(), data + written, length - written);
-    if (result < 0) {
-      if (errno == EINTR) {
-        continue;
-      }
-      transfer.abort = Abort::local_io;
-      transfer.abort_reason = transfer.part_path.string() + ": " + errno_text();
-      return 0;
-    }
-    written += static_cast<std::size_t>(result);
+  if (auto written = write_all(transfer.file.get(), std::as_bytes(std::span(data, length)),
+                               transfer.part_path.string());
+      !written) {
+    transfer.abort = Abort::local_io;
+    transfer.abort_reason = to_string(written.error());
+    return 0;
   }
   transfer.bytes += length;
   transfer.owner->progress.bytes += length;
