@@ -68,10 +68,10 @@ int free_port() {
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   socklen_t length = sizeof address;
-  ::bind(probe, reinterpret_cast<sockaddr*>(&address), length);
-  ::getsockname(probe, reinterpret_cast<sockaddr*>(&address), &length);
+  const bool bound = ::bind(probe, reinterpret_cast<sockaddr*>(&address), length) == 0 &&
+                     ::getsockname(probe, reinterpret_cast<sockaddr*>(&address), &length) == 0;
   ::close(probe);
-  return ntohs(address.sin_port);
+  return bound ? ntohs(address.sin_port) : -1;
 }
 
 bool accepts_connections(int port) {
@@ -710,6 +710,7 @@ TEST_F(FetcherTest, SpeaksHttp2WithAServerThatOffersIt) {
     std::ofstream(htdocs / (std::to_string(i) + ".jpg"), std::ios::binary) << m_photo;
   }
   const int port = free_port();
+  ASSERT_GT(port, 0);
   const BackgroundProcess server({"/usr/sbin/nghttpd", "--address=127.0.0.1",
                                   "--htdocs=" + htdocs.path().string(), std::to_string(port),
                                   certificates.key.string(), certificates.cert.string()});

@@ -22,6 +22,7 @@ CodecsModule load() {
   // Never closed: the module lives as long as the process.
   void* handle = ::dlopen(PRESSROOM_CODECS_MODULE, RTLD_NOW | RTLD_LOCAL);
   if (handle == nullptr) {
+    // NOLINTNEXTLINE(concurrency-mt-unsafe): runs once, under the static's initialisation lock
     const char* reason = ::dlerror();
     module.error = std::string("cannot load the image codecs: ") +
                    (reason != nullptr ? reason : PRESSROOM_CODECS_MODULE);
