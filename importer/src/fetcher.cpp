@@ -551,7 +551,9 @@ void Engine::start_ready() {
       transfer->owner = this;
       transfer->index = index;
       transfer->request = &requests[index];
-      transfer->url = *parse_url(requests[index].url);  // parsed once already in queue_all()
+      // Parsed again rather than kept for every pending URL: a 100,000-line manifest's
+      // pending queue holds indices only. queue_all() has already refused what does not parse.
+      transfer->url = *parse_url(requests[index].url);
       transfer->started = Clock::now();
       transfer->part_path = requests[index].destination;
       transfer->part_path += ".part";
@@ -873,6 +875,8 @@ void Engine::retry_or_fail(Transfer& transfer, FetchFailure failure, const std::
     fail(transfer, FetchFailure::local_io, transfer.part_path.string() + ": " + errno_text());
     return;
   }
+  // The transfer keeps its job and per-host slot while it waits: a server that asked for a
+  // pause (429, 503) gets no other request from us in the meantime.
   transfer.easy.reset();
   transfer.waiting = true;
   transfer.wake_at = Clock::now() + std::max(server_delay, backoff(transfer.result.attempts));
