@@ -384,6 +384,32 @@ TEST_F(FetcherTest, RetriesAStalledTransferAndThenGivesUp) {
   expect_nothing_written();
 }
 
+TEST_F(FetcherTest, EndsAnAttemptThatTakesLongerThanTheTransferLimit) {
+  // A trickle never stalls (a byte every 100 ms), so only the whole-transfer limit ends it.
+  TestHttpServer http;
+  http.server().Get("/trickle.jpg", [this](const httplib::Request&, httplib::Response& response) {
+    response.set_content_provider(m_photo.size(), "image/jpeg",
+                                  [this](std::size_t offset, std::size_t, httplib::DataSink& sink) {
+                                    if (offset > 0) {
+                                      std::this_thread::sleep_for(100ms);
+                                    }
+                                    return offset < 40 && sink.write(m_photo.data() + offset,
+                                                                     1);  // ends after 4 s
+                                  });
+  });
+  ASSERT_TRUE(http.start());
+
+  auto options = test_options();
+  options.limits.transfer_timeout = 1s;
+  options.limits.max_attempts = 1;
+  const auto result = fetch_one(http.url("/trickle.jpg"), options);
+  EXPECT_EQ(result.failure, FetchFailure::timeout);
+  EXPECT_NE(result.error.find("the transfer took longer than 1 s"), std::string::npos)
+      << result.error;
+  EXPECT_LT(result.seconds, 3.0);
+  expect_nothing_written();
+}
+
 TEST_F(FetcherTest, RetriesAfterAConnectionResetMidBody) {
   // The first connection is reset after half the photo; the server answers the retry in full
   // (200, ignoring its Range), so the fetcher must start the body over.
