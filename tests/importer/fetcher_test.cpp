@@ -384,6 +384,40 @@ TEST_F(FetcherTest, RetriesAStalledTransferAndThenGivesUp) {
   expect_nothing_written();
 }
 
+TEST_F(FetcherTest, GivesUpConnectingAfterTheConnectLimit) {
+  // A listening socket that never accepts, its accept queue already full: Linux then drops
+  // further SYNs, so a connection attempt hangs as it does to a host that has gone away.
+  const int listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&address), length), 0);
+  ASSERT_EQ(::listen(listener, 0), 0);
+  ASSERT_EQ(::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length), 0);
+  std::vector<int> fillers;
+  for (int i = 0; i < 2; ++i) {
+    const int filler = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    ::connect(filler, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    fillers.push_back(filler);
+  }
+  std::this_thread::sleep_for(100ms);
+
+  auto options = test_options();
+  options.limits.connect_timeout = 1s;
+  options.limits.max_attempts = 2;
+  const auto result =
+      fetch_one("http://127.0.0.1:" + std::to_string(ntohs(address.sin_port)) + "/a.jpg", options);
+  for (const int filler : fillers) {
+    ::close(filler);
+  }
+  ::close(listener);
+  EXPECT_EQ(result.failure, FetchFailure::timeout);
+  EXPECT_NE(result.error.find("could not connect within 1 s (after 2 attempts)"), std::string::npos)
+      << result.error;
+  EXPECT_LT(result.seconds, 5.0);
+}
+
 TEST_F(FetcherTest, EndsAnAttemptThatTakesLongerThanTheTransferLimit) {
   // A trickle never stalls (a byte every 100 ms), so only the whole-transfer limit ends it.
   TestHttpServer http;
