@@ -32,7 +32,7 @@ std::string sha256_hex(std::span<const std::byte> bytes) {
 
 struct Sha256::State {
   struct Free {
-    void operator()(EVP_MD_CTX* context) const noexcept { EVP_MD_CTX_free(context); }
+    void operator()(EVP_MD_CTX* handle) const noexcept { EVP_MD_CTX_free(handle); }
   };
   std::unique_ptr<EVP_MD_CTX, Free> context{EVP_MD_CTX_new()};
 };
