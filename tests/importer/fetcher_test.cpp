@@ -50,6 +50,21 @@ void serve_photo(httplib::Response& response, const std::string& bytes) {
   response.set_content(bytes, "image/jpeg");
 }
 
+// Sends the first 1000 bytes of `bytes`, then nothing for 3 s (clients here give up after 1 s),
+// then ends the connection.
+void serve_stalling(httplib::Response& response, const std::string& bytes) {
+  response.set_content_provider(bytes.size(), "image/jpeg",
+                                [&bytes](std::size_t offset, std::size_t, httplib::DataSink& sink) {
+                                  if (offset == 0) {
+                                    return sink.write(bytes.data(), 1000);
+                                  }
+                                  for (int slept = 0; slept < 30 && sink.is_writable(); ++slept) {
+                                    std::this_thread::sleep_for(100ms);
+                                  }
+                                  return false;
+                                });
+}
+
 // The highest number of requests a server was handling at once.
 struct ConcurrencyMeter {
   std::atomic<int> now{0};
@@ -355,22 +370,11 @@ TEST_F(FetcherTest, RefusesARedirectFromHttpsToHttp) {
 TEST_F(FetcherTest, RetriesAStalledTransferAndThenGivesUp) {
   std::atomic<int> requests{0};
   TestHttpServer http;
-  http.server().Get("/stall.jpg", [&requests, this](const httplib::Request&,
-                                                    httplib::Response& response) {
-    ++requests;
-    response.set_content_provider(m_photo.size(), "image/jpeg",
-                                  [this](std::size_t offset, std::size_t, httplib::DataSink& sink) {
-                                    if (offset == 0) {
-                                      return sink.write(m_photo.data(), 1000);
-                                    }
-                                    // Stall: no byte for 3 s (the client gives up after 1 s), then
-                                    // end the connection.
-                                    for (int slept = 0; slept < 30 && sink.is_writable(); ++slept) {
-                                      std::this_thread::sleep_for(100ms);
-                                    }
-                                    return false;
-                                  });
-  });
+  http.server().Get("/stall.jpg",
+                    [&requests, this](const httplib::Request&, httplib::Response& response) {
+                      ++requests;
+                      serve_stalling(response, m_photo);
+                    });
   ASSERT_TRUE(http.start());
 
   auto options = test_options();
@@ -845,16 +849,7 @@ TEST_F(FetcherTest, KeepsToThePerHostLimitWithAHundredUrls) {
 TEST_F(FetcherTest, CancelEndsEveryTransferAndRemovesPartialFiles) {
   TestHttpServer http;
   http.server().Get(R"(/(\d)\.jpg)", [this](const httplib::Request&, httplib::Response& response) {
-    response.set_content_provider(m_photo.size(), "image/jpeg",
-                                  [this](std::size_t offset, std::size_t, httplib::DataSink& sink) {
-                                    if (offset == 0) {
-                                      return sink.write(m_photo.data(), 1000);
-                                    }
-                                    for (int slept = 0; slept < 30 && sink.is_writable(); ++slept) {
-                                      std::this_thread::sleep_for(100ms);
-                                    }
-                                    return false;
-                                  });
+    serve_stalling(response, m_photo);
   });
   ASSERT_TRUE(http.start());
 
