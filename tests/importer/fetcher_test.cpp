@@ -50,6 +50,15 @@ void serve_photo(httplib::Response& response, const std::string& bytes) {
   response.set_content(bytes, "image/jpeg");
 }
 
+// The test CA and server certificate, made once for all the tests of this run (openssl takes a
+// noticeable part of a test's time) and removed when the run ends.
+const testing::TestCertificates& test_certificates() {
+  static const TempDir folder;
+  static const testing::TestCertificates certificates =
+      testing::make_test_certificates(folder.path());
+  return certificates;
+}
+
 // Sends the first 1000 bytes of `bytes`, then nothing for 3 s (clients here give up after 1 s),
 // then ends the connection.
 void serve_stalling(httplib::Response& response, const std::string& bytes) {
@@ -170,6 +179,16 @@ class FetcherTest : public ::testing::Test {
   }
 
   std::filesystem::path destination() const { return m_dir / "photo.jpg"; }
+
+  // Serves the photo at `path`, counting the requests that reach it.
+  void serve_counted_photo(TestHttpServer& http, const std::string& path,
+                           std::atomic<int>& requests) {
+    http.server().Get(path,
+                      [this, &requests](const httplib::Request&, httplib::Response& response) {
+                        ++requests;
+                        serve_photo(response, m_photo);
+                      });
+  }
 
   // No file, and no partial file left behind.
   void expect_nothing_written() const {
@@ -340,16 +359,11 @@ TEST_F(FetcherTest, StopsAfterFiveRedirects) {
 }
 
 TEST_F(FetcherTest, RefusesARedirectFromHttpsToHttp) {
-  TempDir certificates_dir;
-  const auto certificates = testing::make_test_certificates(certificates_dir.path());
+  const auto& certificates = test_certificates();
   ASSERT_FALSE(certificates.ca.empty());
   std::atomic<int> plain_requests{0};
   TestHttpServer plain;
-  plain.server().Get("/photo.jpg",
-                     [&plain_requests, this](const httplib::Request&, httplib::Response& response) {
-                       ++plain_requests;
-                       serve_photo(response, m_photo);
-                     });
+  serve_counted_photo(plain, "/photo.jpg", plain_requests);
   ASSERT_TRUE(plain.start());
   TestHttpServer secure(certificates);
   secure.server().Get("/photo.jpg", [&plain](const httplib::Request&, httplib::Response& response) {
@@ -625,10 +639,7 @@ TEST_F(FetcherTest, SendsValidatorsAndTakes304AsUnchanged) {
 TEST_F(FetcherTest, RefusesLoopbackByDefaultAndAllowsANamedHost) {
   std::atomic<int> requests{0};
   TestHttpServer http;
-  http.server().Get("/photo.jpg", [&, this](const httplib::Request&, httplib::Response& response) {
-    ++requests;
-    serve_photo(response, m_photo);
-  });
+  serve_counted_photo(http, "/photo.jpg", requests);
   ASSERT_TRUE(http.start());
 
   auto options = test_options();
@@ -652,10 +663,7 @@ TEST_F(FetcherTest, ChecksTheAddressConnectedToNotTheName) {
   // is connected, and allowed only when that name is allowed.
   std::atomic<int> requests{0};
   TestHttpServer http;
-  http.server().Get("/photo.jpg", [&, this](const httplib::Request&, httplib::Response& response) {
-    ++requests;
-    serve_photo(response, m_photo);
-  });
+  serve_counted_photo(http, "/photo.jpg", requests);
   ASSERT_TRUE(http.start());
   const std::string url = "http://photos.test:" + std::to_string(http.port()) + "/photo.jpg";
 
@@ -676,10 +684,7 @@ TEST_F(FetcherTest, ChecksTheAddressConnectedToNotTheName) {
 TEST_F(FetcherTest, RefusesARedirectToALoopbackAddress) {
   std::atomic<int> requests{0};
   TestHttpServer http;
-  http.server().Get("/photo.jpg", [&, this](const httplib::Request&, httplib::Response& response) {
-    ++requests;
-    serve_photo(response, m_photo);
-  });
+  serve_counted_photo(http, "/photo.jpg", requests);
   http.server().Get("/moved.jpg", [&](const httplib::Request&, httplib::Response& response) {
     response.set_redirect(http.url("/photo.jpg"), 302);  // to 127.0.0.1, not allowed
   });
@@ -723,8 +728,7 @@ TEST_F(FetcherTest, RefusesUrlsThatAreNotHttp) {
 }
 
 TEST_F(FetcherTest, FetchesOverHttpsWithATestCaAndRefusesAnUnknownOne) {
-  TempDir certificates_dir;
-  const auto certificates = testing::make_test_certificates(certificates_dir.path());
+  const auto& certificates = test_certificates();
   ASSERT_FALSE(certificates.ca.empty());
   TestHttpServer secure(certificates);
   secure.server().Get("/photo.jpg", [this](const httplib::Request&, httplib::Response& response) {
@@ -744,8 +748,7 @@ TEST_F(FetcherTest, FetchesOverHttpsWithATestCaAndRefusesAnUnknownOne) {
 }
 
 TEST_F(FetcherTest, FetchesARealHttpsUrlFromALocalMirrorWithConnectTo) {
-  TempDir certificates_dir;
-  const auto certificates = testing::make_test_certificates(certificates_dir.path());
+  const auto& certificates = test_certificates();
   ASSERT_FALSE(certificates.ca.empty());
   std::string host_header;
   TestHttpServer mirror(certificates);
@@ -770,8 +773,7 @@ TEST_F(FetcherTest, FetchesARealHttpsUrlFromALocalMirrorWithConnectTo) {
 
 TEST_F(FetcherTest, SpeaksHttp2WithAServerThatOffersIt) {
   // nghttpd (nghttp2's server) offers HTTP/2 by ALPN over TLS, as a city's web server may.
-  TempDir certificates_dir;
-  const auto certificates = testing::make_test_certificates(certificates_dir.path());
+  const auto& certificates = test_certificates();
   ASSERT_FALSE(certificates.ca.empty());
   TempDir htdocs;
   for (int i = 0; i < 6; ++i) {
