@@ -48,7 +48,6 @@ std::string errno_text();
 struct Transfer {
   Engine* owner = nullptr;
   const FetchRequest* request = nullptr;
-  std::size_t index = 0;
   UrlParts url;  // of the current hop
   Clock::time_point started;
   Clock::time_point wake_at;  // while waiting to retry
@@ -549,7 +548,6 @@ void Engine::start_ready() {
       host->second.pop_front();
       auto transfer = std::make_unique<Transfer>();
       transfer->owner = this;
-      transfer->index = index;
       transfer->request = &requests[index];
       // Parsed again rather than kept for every pending URL: a 100,000-line manifest's
       // pending queue holds indices only. queue_all() has already refused what does not parse.
