@@ -5,8 +5,13 @@
 #include <charconv>
 #include <string>
 
+#include "core/rights.hpp"
+#include "core/text.hpp"
+
+#include "audit.hpp"
 #include "database.hpp"
 #include "migrations.hpp"
+#include "search_index.hpp"
 
 namespace pressroom::catalog {
 namespace {
@@ -75,6 +80,8 @@ Result<int> migrate(Database& database) {
   return latest;
 }
 
+Result<std::int64_t> insert_photo(Database& database, const Photo& photo);
+
 bool is_hex(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) {
     return std::isdigit(static_cast<unsigned char>(c)) != 0 || (c >= 'a' && c <= 'f');
@@ -87,8 +94,9 @@ int Catalog::latest_schema_version() {
   return static_cast<int>(migrations().size());
 }
 
-Catalog::Catalog(std::unique_ptr<Database> database, int schema_version)
-    : m_database(std::move(database)), m_schema_version(schema_version) {}
+Catalog::Catalog(std::unique_ptr<Database> database, std::unique_ptr<SearchIndex> index,
+                 int schema_version)
+    : m_database(std::move(database)), m_index(std::move(index)), m_schema_version(schema_version) {}
 Catalog::Catalog(Catalog&&) noexcept = default;
 Catalog& Catalog::operator=(Catalog&&) noexcept = default;
 Catalog::~Catalog() = default;
@@ -111,7 +119,58 @@ Result<Catalog> Catalog::open(const std::filesystem::path& file, bool create) {
   if (!version) {
     return fail(version.error());
   }
-  return Catalog(std::make_unique<Database>(std::move(*database)), *version);
+  auto owned = std::make_unique<Database>(std::move(*database));
+  // The search index lives beside the file: catalog.sqlite → catalog.sqlite-search/.
+  std::filesystem::path index_directory;
+  if (file != ":memory:") {
+    index_directory = file;
+    index_directory += "-search";
+  }
+  auto index = SearchIndex::open(*owned, index_directory);
+  if (!index) {
+    return fail(index.error());
+  }
+  Catalog catalog(std::move(owned), std::move(*index), *version);
+  // Catch up with what a crash or another process left pending; a locked index is not an
+  // error (its writer catches up), a failing one is reported by `check`.
+  (void)catalog.update_search_index();
+  return catalog;
+}
+
+Result<void> Catalog::write(const std::function<Result<void>()>& body) {
+  auto done = m_database->transaction(body);
+  if (!done) {
+    return done;
+  }
+  // The change is committed; an index that fails now only delays search (check reports it).
+  (void)m_index->update(*m_database);
+  return {};
+}
+
+Result<void> Catalog::update_search_index() {
+  return m_index->update(*m_database);
+}
+
+Result<void> Catalog::rebuild_search_index() {
+  return m_index->rebuild(*m_database);
+}
+
+Result<SearchPage> Catalog::search(const SearchQuery& query) {
+  if (query.limit < 0 || query.offset < 0 || query.limit > 10'000) {
+    return fail(Errc::invalid_input, std::to_string(query.limit),
+                "a page holds 0 to 10000 photos, from an offset of 0 or more");
+  }
+  for (const auto* date : {&query.date_from, &query.date_to, &query.today}) {
+    if (!date->empty() && !is_iso_date(*date)) {
+      return fail(Errc::invalid_input, *date, "not a date in the form YYYY-MM-DD");
+    }
+  }
+  if (!is_clean_utf8(query.text)) {
+    return fail(Errc::invalid_input, query.text.substr(0, 60),
+                "the search query is not UTF-8 text");
+  }
+  (void)m_index->update(*m_database);
+  return m_index->search(query);
 }
 
 Result<std::string> Catalog::journal_mode() {
@@ -125,11 +184,35 @@ Result<std::string> Catalog::journal_mode() {
   return statement->column_text(0);
 }
 
-Result<std::int64_t> Catalog::add_photo(const Photo& photo) {
-  auto statement = m_database->prepare(
+Result<std::int64_t> Catalog::add_photo(const Photo& photo, std::string_view who) {
+  std::int64_t id = 0;
+  auto added = write([&]() -> Result<void> {
+    auto inserted = insert_photo(*m_database, photo);
+    if (!inserted) {
+      return fail(inserted.error());
+    }
+    id = *inserted;
+    return write_audit(*m_database, AuditEntry{.who = who,
+                                                .action = "photo.add",
+                                                .photo_id = id,
+                                                .release_id = std::nullopt,
+                                                .field = "sha256",
+                                                .before = std::nullopt,
+                                                .after = photo.sha256});
+  });
+  if (!added) {
+    return fail(added.error());
+  }
+  return id;
+}
+
+namespace {
+
+Result<std::int64_t> insert_photo(Database& database, const Photo& photo) {
+  auto statement = database.prepare(
       "INSERT INTO photos (sha256, type, byte_size, width, height, orientation, date_taken, "
       "date_taken_offset, camera_make, camera_model, original_name, imported_from) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id");
   if (!statement) {
     return fail(statement.error());
   }
@@ -154,13 +237,15 @@ Result<std::int64_t> Catalog::add_photo(const Photo& photo) {
     return fail(bound.error());
   }
   if (auto done = statement->step(); !done) {
-    if (sqlite3_extended_errcode(m_database->handle()) == SQLITE_CONSTRAINT_UNIQUE) {
+    if (sqlite3_extended_errcode(database.handle()) == SQLITE_CONSTRAINT_UNIQUE) {
       return fail(Errc::invalid_input, photo.sha256, "the catalog has this photo already");
     }
     return fail(done.error());
   }
-  return sqlite3_last_insert_rowid(m_database->handle());
+  return statement->column_int(0);
 }
+
+}  // namespace
 
 Result<std::vector<Photo>> Catalog::query_photos(std::string_view where, std::string_view value) {
   std::string sql = "SELECT " + std::string(k_photo_columns) + " FROM photos";

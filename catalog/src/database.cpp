@@ -41,6 +41,26 @@ Result<void> Statement::bind(int index, std::int64_t number) {
   return check_bind(sqlite3_bind_int64(m_stmt.get(), index, number));
 }
 
+Result<void> Statement::bind(int index, const std::optional<std::int64_t>& number) {
+  if (!number) {
+    return check_bind(sqlite3_bind_null(m_stmt.get(), index));
+  }
+  return bind(index, *number);
+}
+
+Result<void> Statement::run() {
+  auto done = step();
+  if (!done) {
+    return fail(done.error());
+  }
+  return {};
+}
+
+void Statement::reset() {
+  sqlite3_reset(m_stmt.get());
+  sqlite3_clear_bindings(m_stmt.get());
+}
+
 Result<bool> Statement::step() {
   const int code = sqlite3_step(m_stmt.get());
   if (code == SQLITE_ROW) {
@@ -70,6 +90,13 @@ std::optional<std::string> Statement::column_optional_text(int index) const {
 
 std::int64_t Statement::column_int(int index) const {
   return sqlite3_column_int64(m_stmt.get(), index);
+}
+
+std::optional<std::int64_t> Statement::column_optional_int(int index) const {
+  if (sqlite3_column_type(m_stmt.get(), index) == SQLITE_NULL) {
+    return std::nullopt;
+  }
+  return column_int(index);
 }
 
 Result<Database> Database::open(const std::filesystem::path& file, Mode mode) {

@@ -23,10 +23,16 @@ class Statement {
   Result<void> bind(int index, std::string_view text);
   Result<void> bind(int index, const std::optional<std::string>& text);
   Result<void> bind(int index, std::int64_t number);
+  Result<void> bind(int index, const std::optional<std::int64_t>& number);
   Result<bool> step();  // true: a row is ready; false: done
+  // Runs a statement that returns no rows (INSERT, UPDATE, DELETE).
+  Result<void> run();
+  // Ready to run again, with every parameter NULL.
+  void reset();
   std::string column_text(int index) const;
   std::optional<std::string> column_optional_text(int index) const;
   std::int64_t column_int(int index) const;
+  std::optional<std::int64_t> column_optional_int(int index) const;
 
  private:
   struct Finalize {

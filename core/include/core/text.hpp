@@ -1,0 +1,24 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace pressroom {
+
+// Text as the catalog stores and compares it. Unicode by utf8proc.
+
+// True when `text` is well-formed UTF-8 without NUL or other C0 control characters except tab
+// and line feed: what the catalog accepts in a caption, a name or a tag.
+bool is_clean_utf8(std::string_view text);
+
+// `text` in Unicode NFC, so that "Hergenröder" typed with a combining diaeresis is the same
+// name as the precomposed one. Invalid UTF-8 is returned unchanged.
+std::string to_nfc(std::string_view text);
+
+// The form search and name matching compare, as a German press desk expects: case folded
+// (full folding, so "ß" becomes "ss"), accents and umlaut dots removed ("Hergenröder" →
+// "hergenroder", "Béouindé" → "beouinde", "Straße" → "strasse"). Invalid UTF-8 bytes are
+// dropped.
+std::string fold_for_search(std::string_view text);
+
+}  // namespace pressroom

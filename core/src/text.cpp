@@ -1,0 +1,107 @@
+#include "core/text.hpp"
+
+#include <cstdlib>
+#include <memory>
+
+#include <utf8proc.h>
+
+namespace pressroom {
+namespace {
+
+struct FreeDeleter {
+  void operator()(utf8proc_uint8_t* pointer) const noexcept {
+    std::free(pointer);  // NOLINT(cppcoreguidelines-no-malloc): utf8proc_map allocates with malloc
+  }
+};
+
+// utf8proc_map over `text`; nullopt-like empty result with ok=false on invalid UTF-8.
+bool map(std::string_view text, int options, std::string& out) {
+  utf8proc_uint8_t* mapped = nullptr;
+  const auto length = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
+                                   static_cast<utf8proc_ssize_t>(text.size()), &mapped,
+                                   static_cast<utf8proc_option_t>(options));
+  const std::unique_ptr<utf8proc_uint8_t, FreeDeleter> owner(mapped);
+  if (length < 0) {
+    return false;
+  }
+  out.assign(reinterpret_cast<const char*>(mapped), static_cast<std::size_t>(length));
+  return true;
+}
+
+bool is_ascii(std::string_view text) {
+  for (const char byte : text) {
+    if (static_cast<unsigned char>(byte) >= 0x80) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Only the valid UTF-8 sequences of `text`.
+std::string valid_part(std::string_view text) {
+  std::string out;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    utf8proc_int32_t code_point = 0;
+    const auto length =
+        utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + pos),
+                         static_cast<utf8proc_ssize_t>(text.size() - pos), &code_point);
+    if (length <= 0) {
+      ++pos;
+      continue;
+    }
+    out.append(text.substr(pos, static_cast<std::size_t>(length)));
+    pos += static_cast<std::size_t>(length);
+  }
+  return out;
+}
+
+}  // namespace
+
+bool is_clean_utf8(std::string_view text) {
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    utf8proc_int32_t code_point = 0;
+    const auto length =
+        utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + pos),
+                         static_cast<utf8proc_ssize_t>(text.size() - pos), &code_point);
+    if (length <= 0) {
+      return false;
+    }
+    if ((code_point < 0x20 && code_point != '\t' && code_point != '\n') || code_point == 0x7F) {
+      return false;
+    }
+    pos += static_cast<std::size_t>(length);
+  }
+  return true;
+}
+
+std::string to_nfc(std::string_view text) {
+  std::string out;
+  if (is_ascii(text) || !map(text, UTF8PROC_STABLE | UTF8PROC_COMPOSE, out)) {
+    return std::string(text);
+  }
+  return out;
+}
+
+std::string fold_for_search(std::string_view text) {
+  constexpr int k_fold =
+      UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK;
+  std::string out;
+  if (is_ascii(text)) {
+    out.assign(text);
+    for (char& c : out) {
+      if (c >= 'A' && c <= 'Z') {
+        c = static_cast<char>(c - 'A' + 'a');
+      }
+    }
+    return out;
+  }
+  if (map(text, k_fold, out)) {
+    return out;
+  }
+  (void)map(valid_part(text), k_fold, out);
+  return out;
+}
+
+}  // namespace pressroom
