@@ -1,6 +1,11 @@
 #include "cli.hpp"
 
+#include <pwd.h>
+#include <unistd.h>
+
+#include <cstdlib>
 #include <iostream>
+#include <vector>
 
 namespace pressroom::app {
 
@@ -26,6 +31,80 @@ std::optional<importer::Library> open_library(const GlobalOptions& options, int&
   }
   exit_code = k_exit_ok;
   return std::move(*library);
+}
+
+std::string current_user() {
+  if (const char* user = std::getenv("PRESSROOM_USER"); user != nullptr && *user != '\0') {
+    return user;
+  }
+  std::vector<char> buffer(4096);
+  passwd entry{};
+  passwd* found = nullptr;
+  if (getpwuid_r(geteuid(), &entry, buffer.data(), buffer.size(), &found) == 0 &&
+      found != nullptr && found->pw_name != nullptr) {
+    return found->pw_name;
+  }
+  return "uid " + std::to_string(geteuid());
+}
+
+int exit_code_for(const Error& error) {
+  switch (error.code) {
+    case Errc::invalid_input:
+      return k_exit_usage;
+    case Errc::not_found:
+      return k_exit_not_found;
+    default:
+      return k_exit_library;
+  }
+}
+
+nlohmann::ordered_json details_json(const catalog::PhotoDetails& details, std::string_view today) {
+  const auto optional = [](const std::optional<std::string>& value) {
+    return value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json(nullptr);
+  };
+  nlohmann::ordered_json json;
+  json["caption"] = details.caption;
+  json["caption_edited"] = details.caption_edited;
+  json["headline"] = optional(details.headline);
+  json["place"] = optional(details.place);
+  json["status"] = details.status;
+  if (details.credit) {
+    json["credit"] = {{"photographer", details.credit->photographer},
+                      {"rights_holder", details.credit->rights_holder},
+                      {"credit_line", details.credit->credit_line}};
+  } else {
+    json["credit"] = nullptr;
+  }
+  if (details.licence) {
+    json["licence"] = {{"usage_terms", details.licence->usage_terms},
+                       {"editorial_only", details.licence->editorial_only},
+                       {"credit_required", details.licence->credit_required},
+                       {"valid_from", optional(details.licence->valid_from)},
+                       {"valid_until", optional(details.licence->valid_until)},
+                       {"state", to_string(licence_state(*details.licence, today))}};
+  } else {
+    json["licence"] = nullptr;
+  }
+  json["tags"] = details.tags;
+  auto people = nlohmann::ordered_json::array();
+  for (const auto& person : details.people) {
+    people.push_back({{"name", person.name}, {"position", person.position}});
+  }
+  json["people"] = people;
+  auto entries = nlohmann::ordered_json::array();
+  for (const auto& entry : details.entries) {
+    entries.push_back({{"release_id", entry.release_id},
+                       {"release_title", entry.release_title},
+                       {"release_date", optional(entry.release_date)},
+                       {"position", entry.position},
+                       {"caption", entry.caption},
+                       {"credit", entry.credit},
+                       {"url", entry.url},
+                       {"licence_note", entry.licence_note},
+                       {"warnings", entry.warnings}});
+  }
+  json["releases"] = entries;
+  return json;
 }
 
 nlohmann::ordered_json photo_json(const Photo& photo, const LibraryLayout& layout) {

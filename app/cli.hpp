@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "catalog/catalog.hpp"
 #include "core/error.hpp"
 #include "core/library_layout.hpp"
 #include "core/photo.hpp"
@@ -36,6 +37,16 @@ void print_error(const std::string& message);
 // The library the options name, opened. Prints the reason and returns nullopt when there is
 // none; `exit_code` is then the code to return.
 std::optional<importer::Library> open_library(const GlobalOptions& options, int& exit_code);
+
+// Who the audit log names for this run: $PRESSROOM_USER, else the login name.
+std::string current_user();
+
+// The exit code for a failed catalog call: invalid_input → usage, not_found → not_found,
+// anything else → library.
+int exit_code_for(const Error& error);
+
+// The catalog's view of a photo (caption, credit, licence, tags, people, releases) in JSON.
+nlohmann::ordered_json details_json(const catalog::PhotoDetails& details, std::string_view today);
 
 // The stable JSON form of a photo (field names in the README), with absolute paths of its
 // files in `layout`.
@@ -92,5 +103,61 @@ struct FetchCommandOptions {
 };
 void add_fetch_command(CLI::App& app, FetchCommandOptions& options);
 int run_fetch(const GlobalOptions& global, const FetchCommandOptions& options);
+
+// `pressroom search [QUERY...] [filters]`.
+struct SearchCommandOptions {
+  std::vector<std::string> words;
+  std::string photographer;
+  std::string rights_holder;
+  std::string person;
+  std::string tag;
+  std::int64_t release = 0;
+  std::string date_from;
+  std::string date_to;
+  std::string orientation;
+  int min_width = 0;
+  int min_height = 0;
+  std::string licence;
+  std::string sort = "relevance";
+  std::string today;
+  int page = 1;
+  int per_page = 50;
+  std::string save;
+};
+void add_search_command(CLI::App& app, SearchCommandOptions& options);
+int run_search(const GlobalOptions& global, const SearchCommandOptions& options);
+
+// The editing commands: tag, person, credit, licence, caption. Each changes the catalog in one
+// transaction and writes the audit log.
+struct EditCommandOptions {
+  std::string action;              // "tag add", "person remove", "credit set", …
+  std::vector<std::string> args;   // photos, then (for tag, person, caption) the value
+  std::optional<int> position;     // person add --position
+  std::string photographer;        // credit set
+  std::string rights_holder;       // credit set
+  std::string usage_terms;         // licence set
+  bool editorial_only = false;     // licence set
+  bool no_credit_required = false; // licence set
+  std::string valid_from;          // licence set --from
+  std::string valid_until;         // licence set --until
+};
+void add_edit_commands(CLI::App& app, EditCommandOptions& options);
+int run_edit(const GlobalOptions& global, const EditCommandOptions& options);
+
+// `pressroom history PHOTO`: the audit log of one photo.
+struct HistoryOptions {
+  std::string photo;
+};
+void add_history_command(CLI::App& app, HistoryOptions& options);
+int run_history(const GlobalOptions& global, const HistoryOptions& options);
+
+// `pressroom backup DEST` and `pressroom check [--repair]`.
+struct MaintenanceOptions {
+  std::string destination;
+  bool repair = false;
+};
+void add_maintenance_commands(CLI::App& app, MaintenanceOptions& options);
+int run_backup(const GlobalOptions& global, const MaintenanceOptions& options);
+int run_check(const GlobalOptions& global, const MaintenanceOptions& options);
 
 }  // namespace pressroom::app

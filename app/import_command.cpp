@@ -62,7 +62,10 @@ int run_import(const GlobalOptions& global, const ImportCommandOptions& options)
   }
   const std::vector<std::filesystem::path> inputs(options.paths.begin(), options.paths.end());
   PrintingObserver observer(library->layout(), global.json);
-  const importer::ImportSummary summary = importer::import_paths(*library, inputs, observer);
+  importer::ImportOptions import_options;
+  import_options.who = current_user();
+  const importer::ImportSummary summary =
+      importer::import_paths(*library, inputs, observer, import_options);
   if (global.json) {
     std::cout << nlohmann::ordered_json{{"summary",
                                          {{"imported", summary.imported},

@@ -12,10 +12,12 @@ namespace {
 constexpr const char* k_exit_codes_help = R"(Exit codes:
   0  success (for import: every input imported or unchanged)
   1  some inputs failed (each named on stderr with the reason); the others were imported
-     (fetch: some URLs failed; the others were fetched)
-  2  wrong arguments
+     (fetch: some URLs failed; the others were fetched; check: the catalog has problems)
+  2  wrong arguments, or a value the catalog refuses (an invalid date, an over-long caption);
+     nothing was changed
   3  the library is missing or unusable
-  4  the photo asked for is not in the catalog
+  4  the photo (or tag, person, saved search) asked for is not in the catalog; nothing was
+     changed
   5  the input file is missing, unreadable or not usable (empty, binary, too large)
   70 internal error (a bug: please report it)
   130 interrupted (Ctrl-C); what was finished is kept, partial files are removed)";
@@ -38,12 +40,20 @@ int run(int argc, char** argv) {
   ShowOptions show;
   ReleaseOptions release;
   FetchCommandOptions fetch;
+  SearchCommandOptions search;
+  EditCommandOptions edit;
+  HistoryOptions history;
+  MaintenanceOptions maintenance;
   add_init_command(app, init);
   add_import_command(app, import);
   add_list_command(app);
   add_show_command(app, show);
   add_release_command(app, release);
   add_fetch_command(app, fetch);
+  add_search_command(app, search);
+  add_edit_commands(app, edit);
+  add_history_command(app, history);
+  add_maintenance_commands(app, maintenance);
 
   try {
     app.parse(argc, argv);
@@ -71,6 +81,22 @@ int run(int argc, char** argv) {
   }
   if (name == "list") {
     return run_list(global);
+  }
+  if (name == "search") {
+    return run_search(global, search);
+  }
+  if (name == "tag" || name == "person" || name == "credit" || name == "licence" ||
+      name == "caption") {
+    return run_edit(global, edit);
+  }
+  if (name == "history") {
+    return run_history(global, history);
+  }
+  if (name == "backup") {
+    return run_backup(global, maintenance);
+  }
+  if (name == "check") {
+    return run_check(global, maintenance);
   }
   return run_show(global, show);
 }

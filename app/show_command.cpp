@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "cli.hpp"
+#include "core/rights.hpp"
 
 namespace pressroom::app {
 
@@ -30,7 +31,16 @@ int run_show(const GlobalOptions& global, const ShowOptions& options) {
         return k_exit_library;
     }
   }
-  const nlohmann::ordered_json json = photo_json(*photo, library->layout());
+  nlohmann::ordered_json json = photo_json(*photo, library->layout());
+  auto details = library->catalog().details(photo->id);
+  if (!details) {
+    print_error(details.error());
+    return k_exit_library;
+  }
+  const nlohmann::ordered_json catalog_view = details_json(*details, today_utc());
+  for (const auto& [key, value] : catalog_view.items()) {
+    json[key] = value;
+  }
   if (global.json) {
     std::cout << json << '\n';
     return k_exit_ok;

@@ -181,7 +181,7 @@ class Importer {
     photo.height = stored->source_height;
     outcome.warnings.insert(outcome.warnings.end(), stored->warnings.begin(),
                             stored->warnings.end());
-    auto id = m_library.catalog().add_photo(photo);
+    auto id = m_library.catalog().add_photo(photo, m_options.who);
     if (!id) {
       return failed(file, id.error());
     }

@@ -46,6 +46,8 @@ struct ImportOptions {
   std::uint64_t max_file_bytes = 200ULL * 1024 * 1024;
   // Images with more pixels than this are refused before decoding.
   std::uint64_t max_pixels = 250'000'000;
+  // Who the catalog's audit log names for the photos added.
+  std::string who = "pressroom";
 };
 
 struct ImportSummary {
