@@ -103,8 +103,8 @@ Result<CheckReport> Catalog::check() {
     }
   }
   const std::vector<std::pair<std::string_view, std::string>> checks{
-      {"SELECT \"table\" || ' row ' || rowid || ' refers to a missing row of ' || parent "
-       "FROM pragma_foreign_key_check",
+      {"SELECT \"table\" || ifnull(' row ' || rowid, '') || ' refers to a missing row of ' || "
+       "parent FROM pragma_foreign_key_check",
        "foreign key: "},
       {"SELECT 'photo ' || photos.id || ' has no original file record (byte size 0)' "
        "FROM photos WHERE byte_size <= 0",

@@ -1,0 +1,399 @@
+// Editing, the audit log, releases and entries, integrity, migration from the foundation's
+// schema, concurrent reading, backup and check — on real catalog files.
+#include <atomic>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include <sqlite3.h>
+
+#include "catalog_fixture.hpp"
+
+namespace pressroom::catalog {
+namespace {
+
+using Ids = std::vector<std::int64_t>;
+
+class Edit : public CatalogFixture {
+ protected:
+  std::int64_t audit_rows() {
+    std::int64_t rows = 0;
+    for (const auto id : ids) {
+      rows += static_cast<std::int64_t>(catalog->history(id)->size());
+    }
+    return rows;
+  }
+};
+
+// Runs SQL on the file with a connection of its own; returns the first column of the first
+// row as text ("" when none).
+std::string sql(const std::filesystem::path& file, const std::string& statement) {
+  sqlite3* db = nullptr;
+  sqlite3_open(file.c_str(), &db);
+  sqlite3_busy_timeout(db, 5000);
+  sqlite3_stmt* prepared = nullptr;
+  std::string out;
+  if (sqlite3_prepare_v2(db, statement.c_str(), -1, &prepared, nullptr) == SQLITE_OK &&
+      sqlite3_step(prepared) == SQLITE_ROW && sqlite3_column_text(prepared, 0) != nullptr) {
+    out = reinterpret_cast<const char*>(sqlite3_column_text(prepared, 0));
+  }
+  sqlite3_finalize(prepared);
+  sqlite3_close(db);
+  return out;
+}
+
+TEST_F(Edit, AReleaseKeepsEveryEntryAndGivesPhotosItsCreditAndPeople) {
+  auto entries = catalog->entries(release_id);
+  ASSERT_TRUE(entries);
+  // The fourth entry's URL gave no photo: it is kept with its caption and credit.
+  EXPECT_FALSE((*entries)[3].photo_id);
+  EXPECT_EQ((*entries)[3].caption, "Gruppenfoto vor dem Landtag");
+  EXPECT_EQ((*entries)[3].credit, "©Landeshauptstadt Düsseldorf/David Young");
+  auto details = catalog->details(ids[0]);
+  ASSERT_TRUE(details);
+  EXPECT_EQ(details->caption, "Oberbürgermeister Thomas Geisel (r.) begrüßt die Gäste im Rathaus");
+  EXPECT_FALSE(details->caption_edited);
+  ASSERT_TRUE(details->credit);
+  EXPECT_EQ(details->credit->photographer, "Marc-André Hergenröder");
+  EXPECT_EQ(details->credit->rights_holder, "Landeshauptstadt Düsseldorf");
+  EXPECT_EQ(details->credit->credit_line, "©Landeshauptstadt Düsseldorf/Marc-André Hergenröder");
+  ASSERT_EQ(details->people.size(), 1U);
+  EXPECT_EQ(details->people[0].name, "Thomas Geisel");
+  ASSERT_EQ(details->entries.size(), 1U);
+  EXPECT_EQ(details->entries[0].release_title, "Oberbürgermeister empfängt Delegation aus Moskau");
+  EXPECT_EQ(details->entries[0].release_date, "2019-09-02");
+  // Two photos by one photographer share one person row.
+  EXPECT_EQ(sql(file(), "SELECT count(*) FROM people WHERE name = 'Marc-André Hergenröder'"), "1");
+}
+
+TEST_F(Edit, TheSameReleaseAgainChangesNothing) {
+  Release release;
+  release.titles["de"] = "Noch einmal";
+  auto first = catalog->add_release(release, ReleaseSource{"again.txt", std::string(64, 'a'), {}},
+                                    "importer");
+  auto second = catalog->add_release(
+      release, ReleaseSource{"again.txt", std::string(64, 'a'), {}}, "importer");
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(*first, *second);
+  release.date = "2019-13-01";
+  auto bad = catalog->add_release(release, ReleaseSource{"bad.txt", std::nullopt, {}}, "x");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, Errc::invalid_input);
+  EXPECT_EQ(sql(file(), "SELECT count(*) FROM releases"), "2");
+}
+
+TEST_F(Edit, TranslationsOfOneReleaseAreLinked) {
+  Release english;
+  english.titles["en"] = "Lord Mayor welcomes delegation";
+  auto id = catalog->add_release(english, ReleaseSource{"en.txt", std::nullopt, release_id},
+                                 "importer");
+  ASSERT_TRUE(id);
+  const std::string group = std::to_string(release_id);
+  EXPECT_EQ(sql(file(), "SELECT translation_group FROM releases WHERE id = " + group), group);
+  EXPECT_EQ(sql(file(), "SELECT translation_group FROM releases WHERE id = " +
+                            std::to_string(*id)),
+            group);
+  auto orphan = catalog->add_release(english, ReleaseSource{"x.txt", std::nullopt, 999}, "x");
+  ASSERT_FALSE(orphan);
+  EXPECT_EQ(orphan.error().code, Errc::invalid_input);
+}
+
+TEST_F(Edit, SourcesRememberWhatTheServerSaid) {
+  SourceRecord record;
+  record.url = "https://www.duesseldorf.de/photo1.jpg";
+  record.etag = "\"abc\"";
+  record.last_modified = "Mon, 02 Sep 2019 10:00:00 GMT";
+  record.status = 200;
+  record.photo_id = ids[0];
+  ASSERT_TRUE(catalog->record_source(record));
+  record.status = 404;
+  record.error = "the server answered 404 Not Found";
+  record.photo_id.reset();
+  ASSERT_TRUE(catalog->record_source(record));
+  auto stored = catalog->source(record.url);
+  ASSERT_TRUE(stored && *stored);
+  EXPECT_EQ((*stored)->status, 404);
+  EXPECT_EQ((*stored)->error, record.error);
+  EXPECT_EQ((*stored)->etag, "\"abc\"");
+  EXPECT_FALSE((*stored)->photo_id);
+  EXPECT_FALSE(*catalog->source("https://elsewhere/"));
+}
+
+TEST_F(Edit, EachChangeIsInTheAuditLogWithWhoBeforeAndAfter) {
+  ASSERT_TRUE(catalog->set_caption(ids[0], "  OB  Geisel\tbegrüßt die Gäste ", "anna"));
+  ASSERT_TRUE(catalog->add_tag({ids[0]}, "Event|Living Together 2019", "anna"));
+  ASSERT_TRUE(catalog->remove_tag({ids[0]}, "event|living together 2019", "ben"));
+  ASSERT_TRUE(catalog->add_person(ids[0], "Dr. Dorothee Stapelfeldt", 1, "anna"));
+  ASSERT_TRUE(catalog->remove_person(ids[0], "thomas geisel", "anna"));
+  ASSERT_TRUE(catalog->set_credit({ids[0]}, "David Young", "", "carla"));
+  Licence licence;
+  licence.usage_terms = "Nur redaktionell";
+  licence.editorial_only = true;
+  ASSERT_TRUE(catalog->set_licence({ids[0]}, licence, "carla"));
+  auto history = catalog->history(ids[0]);
+  ASSERT_TRUE(history);
+  std::vector<std::string> actions;
+  for (const auto& record : *history) {
+    actions.push_back(record.action + " by " + record.who);
+  }
+  EXPECT_EQ(actions, (std::vector<std::string>{
+                         "photo.add by importer", "entry.attach by importer",
+                         "credit.set by importer", "person.add by importer",
+                         "caption.set by anna", "tag.add by anna", "tag.remove by ben",
+                         "person.add by anna", "person.remove by anna", "credit.set by carla",
+                         "licence.set by carla"}));
+  const auto& caption = (*history)[4];
+  EXPECT_EQ(caption.before, "Oberbürgermeister Thomas Geisel (r.) begrüßt die Gäste im Rathaus");
+  EXPECT_EQ(caption.after, "OB Geisel begrüßt die Gäste");  // white space normalised
+  EXPECT_EQ((*history)[6].before, "Event|Living Together 2019");
+  EXPECT_FALSE((*history)[6].after);
+  EXPECT_EQ((*history)[7].after, "Dr. Dorothee Stapelfeldt (position 1)");
+  EXPECT_EQ((*history)[8].before, "Thomas Geisel");
+  EXPECT_NE((*history)[9].before->find("Marc-André Hergenröder"), std::string::npos);
+  EXPECT_NE((*history)[9].after->find("\"credit_line\":\"©David Young\""), std::string::npos);
+  EXPECT_NE((*history)[10].after->find("\"editorial_only\":true"), std::string::npos);
+  EXPECT_FALSE((*history)[10].before);
+  EXPECT_FALSE(history->front().at.empty());
+}
+
+TEST_F(Edit, NoChangeWritesNoAuditRow) {
+  ASSERT_TRUE(catalog->add_tag({ids[0], ids[1]}, "Rathaus", "anna"));
+  const auto rows = audit_rows();
+  auto again = catalog->add_tag({ids[0], ids[1]}, "rathaus", "anna");  // the same tag, folded
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*again, 0);
+  EXPECT_EQ(audit_rows(), rows);
+  EXPECT_EQ(sql(file(), "SELECT count(*) FROM tags"), "1");
+}
+
+TEST_F(Edit, PeopleKeepTheirOrderLeftToRight) {
+  ASSERT_TRUE(catalog->add_person(ids[0], "Anna Schmidt", std::nullopt, "desk"));
+  ASSERT_TRUE(catalog->add_person(ids[0], "Béouindé Koné", 1, "desk"));
+  ASSERT_TRUE(catalog->add_person(ids[0], "Thomas Geisel", 1, "desk"));  // moves
+  auto details = catalog->details(ids[0]);
+  ASSERT_TRUE(details);
+  std::vector<std::string> names;
+  for (const auto& person : details->people) {
+    names.push_back(std::to_string(person.position) + " " + person.name);
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"1 Thomas Geisel", "2 Béouindé Koné",
+                                             "3 Anna Schmidt"}));
+  // A name typed with a combining diaeresis is the same person (NFC), and so is one
+  // without accents when only one person matches it.
+  ASSERT_TRUE(catalog->add_person(ids[1], "Beouinde Kone", std::nullopt, "desk"));
+  EXPECT_EQ(catalog->details(ids[1])->people.at(0).name, "Béouindé Koné");
+  ASSERT_TRUE(catalog->add_person(ids[2], "Hergenro\xCC\x88" "der", std::nullopt, "desk"));
+  EXPECT_EQ(catalog->details(ids[2])->people.at(0).name, "Hergenröder");
+}
+
+TEST_F(Edit, AFailedMultiPhotoChangeRollsBackEveryPhoto) {
+  const auto rows = audit_rows();
+  auto tagged = catalog->add_tag({ids[0], ids[1], 999}, "Event|Fair", "anna");
+  ASSERT_FALSE(tagged);
+  EXPECT_EQ(tagged.error().code, Errc::not_found);
+  EXPECT_EQ(tagged.error().subject, "999");
+  EXPECT_EQ(sql(file(), "SELECT count(*) FROM photo_tags"), "0");
+  EXPECT_EQ(sql(file(), "SELECT count(*) FROM tags"), "0");  // the new tag is rolled back too
+  Licence licence;
+  licence.usage_terms = "frei";
+  auto licenced = catalog->set_licence({ids[0], ids[1], 999}, licence, "anna");
+  ASSERT_FALSE(licenced);
+  EXPECT_EQ(sql(file(), "SELECT count(*) FROM photos WHERE licence_id IS NOT NULL"), "0");
+  auto credited = catalog->set_credit({ids[2], 12345}, "Neue Fotografin", "", "anna");
+  ASSERT_FALSE(credited);
+  EXPECT_EQ(catalog->details(ids[2])->credit->photographer, "David Young");
+  EXPECT_EQ(sql(file(), "SELECT count(*) FROM people WHERE name = 'Neue Fotografin'"), "0");
+  EXPECT_EQ(audit_rows(), rows);
+}
+
+TEST_F(Edit, BadValuesAreRefusedWithTheReasonAndChangeNothing) {
+  const auto rows = audit_rows();
+  const auto expect_invalid = [](const auto& result, const std::string& words) {
+    ASSERT_FALSE(result);
+    EXPECT_EQ(result.error().code, Errc::invalid_input);
+    EXPECT_NE(result.error().message.find(words), std::string::npos) << result.error().message;
+  };
+  expect_invalid(catalog->set_caption(ids[0], std::string(4001, 'x'), "a"), "at most 4000");
+  expect_invalid(catalog->set_caption(ids[0], "   ", "a"), "empty");
+  expect_invalid(catalog->set_caption(ids[0], "bad \xFF byte", "a"), "not UTF-8");
+  expect_invalid(catalog->set_caption(ids[0], std::string("nul\0byte", 8), "a"), "control");
+  expect_invalid(catalog->add_tag({ids[0]}, "Event||Fair", "a"), "empty level");
+  expect_invalid(catalog->add_tag({ids[0]}, "a|b|c|d|e|f|g|h|i", "a"), "levels");
+  expect_invalid(catalog->add_person(ids[0], std::string(201, 'n'), std::nullopt, "a"),
+                 "at most 200");
+  expect_invalid(catalog->set_credit({ids[0]}, "", "", "a"), "photographer or a rights holder");
+  Licence licence;
+  licence.usage_terms = "frei";
+  licence.valid_from = "2026-02-30";
+  expect_invalid(catalog->set_licence({ids[0]}, licence, "a"), "not a date");
+  licence.valid_from = "2027-01-01";
+  licence.valid_until = "2026-01-01";
+  expect_invalid(catalog->set_licence({ids[0]}, licence, "a"), "end before it begins");
+  auto unknown_tag = catalog->remove_tag({ids[0]}, "Nie vergeben", "a");
+  ASSERT_FALSE(unknown_tag);
+  EXPECT_EQ(unknown_tag.error().code, Errc::not_found);
+  auto unknown_person = catalog->remove_person(ids[1], "Thomas Geisel", "a");
+  ASSERT_FALSE(unknown_person);
+  EXPECT_EQ(unknown_person.error().code, Errc::not_found);
+  auto unknown_photo = catalog->set_caption(4711, "Text", "a");
+  ASSERT_FALSE(unknown_photo);
+  EXPECT_EQ(unknown_photo.error().code, Errc::not_found);
+  EXPECT_EQ(audit_rows(), rows);
+  EXPECT_FALSE(catalog->details(ids[0])->caption_edited);
+}
+
+TEST(CatalogMigration, UpgradesTheFoundationsCatalogInPlace) {
+  const testing::TempDir dir;
+  const auto file = dir / "catalog.sqlite";
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
+    const std::string schema =
+        testing::read_text(std::filesystem::path(PRESSROOM_SOURCE_DIR) /
+                           "tests/fixtures/catalog/schema-1.sql");
+    ASSERT_FALSE(schema.empty());
+    char* message = nullptr;
+    ASSERT_EQ(sqlite3_exec(db, schema.c_str(), nullptr, nullptr, &message), SQLITE_OK)
+        << (message != nullptr ? message : "");
+    sqlite3_close(db);
+  }
+  auto catalog = Catalog::open(file, false);
+  ASSERT_TRUE(catalog) << to_string(catalog.error());
+  EXPECT_EQ(catalog->schema_version(), Catalog::latest_schema_version());
+  auto photos = catalog->photos();
+  ASSERT_TRUE(photos);
+  ASSERT_EQ(photos->size(), 2U);
+  EXPECT_EQ((*photos)[1].original_name, "Straße.png");
+  EXPECT_EQ((*photos)[0].imported_at, "2026-11-20T10:00:00Z");
+  // The old photos are searchable at once, and take the new data.
+  SearchQuery query;
+  query.orientation = Orientation::landscape;  // photo 2 is 800×1200 turned by 6: landscape
+  auto page = catalog->search(query);
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->total, 2);
+  ASSERT_TRUE(catalog->set_caption((*photos)[0].id, "Am Rheinufer", "desk"));
+  query = {};
+  query.text = "rheinufer";
+  EXPECT_EQ(catalog->search(query)->hits.size(), 1U);
+  EXPECT_EQ(sql(file, "PRAGMA foreign_key_check"), "");
+}
+
+TEST_F(Edit, ReadersAreNotBlockedByAWriter) {
+  // Another process holds the write lock in an open transaction ...
+  sqlite3* writer = nullptr;
+  ASSERT_EQ(sqlite3_open(file().c_str(), &writer), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(writer,
+                         "BEGIN IMMEDIATE; UPDATE photos SET caption = 'uncommitted' WHERE id = 1",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  // ... and a reader still reads the last committed state, without waiting.
+  auto reader = Catalog::open(file(), false);
+  ASSERT_TRUE(reader) << to_string(reader.error());
+  const auto started = std::chrono::steady_clock::now();
+  auto details = reader->details(ids[0]);
+  ASSERT_TRUE(details);
+  EXPECT_FALSE(details->caption_edited);
+  SearchQuery query;
+  query.text = "hergenroder";
+  EXPECT_EQ(reader->search(query)->hits.size(), 2U);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
+  sqlite3_exec(writer, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(writer);
+}
+
+TEST_F(Edit, ConcurrentReadersSeeEachMultiPhotoChangeWholeOrNotAtAll) {
+  std::atomic<bool> done{false};
+  std::atomic<int> reads{0};
+  std::atomic<int> torn{0};
+  std::atomic<int> failed{0};
+  std::thread reader_thread([&] {
+    auto reader = Catalog::open(file(), false);
+    sqlite3* db = nullptr;
+    if (!reader || sqlite3_open(file().c_str(), &db) != SQLITE_OK) {
+      ++failed;
+      return;
+    }
+    sqlite3_stmt* statement = nullptr;
+    sqlite3_prepare_v2(db,
+                       "SELECT (SELECT count(*) FROM photo_tags WHERE photo_id = 1) = "
+                       "(SELECT count(*) FROM photo_tags WHERE photo_id = 2)",
+                       -1, &statement, nullptr);
+    SearchQuery query;
+    query.tag = "serie";
+    while (!done) {
+      // One statement reads one snapshot: both photos have the same number of tags in it.
+      if (sqlite3_step(statement) != SQLITE_ROW) {
+        ++failed;
+      } else if (sqlite3_column_int(statement, 0) != 1) {
+        ++torn;
+      }
+      sqlite3_reset(statement);
+      if (!reader->search(query) || !reader->details(ids[0])) {
+        ++failed;
+      }
+      ++reads;
+    }
+    sqlite3_finalize(statement);
+    sqlite3_close(db);
+  });
+  for (int i = 0; i < 30; ++i) {
+    ASSERT_TRUE(catalog->add_tag({ids[0], ids[1]}, "Serie|" + std::to_string(i), "desk"));
+  }
+  done = true;
+  reader_thread.join();
+  EXPECT_GT(reads.load(), 0);
+  EXPECT_EQ(torn.load(), 0);
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_EQ(sql(file(), "SELECT count(*) FROM photo_tags"), "60");
+  SearchQuery query;
+  query.tag = "Serie";
+  EXPECT_EQ(found_set(query), (Ids{ids[0], ids[1]}));
+}
+
+TEST_F(Edit, BackupIsAConsistentCatalogWithItsOwnIndex) {
+  std::atomic<bool> done{false};
+  std::thread writer([&] {
+    auto other = Catalog::open(file(), false);
+    ASSERT_TRUE(other);
+    for (int i = 0; i < 20 && !done; ++i) {
+      (void)other->add_tag({ids[2]}, "Laufend|" + std::to_string(i), "desk");
+    }
+  });
+  const auto copy = dir / "copy.sqlite";
+  auto backed_up = catalog->backup(copy, "desk");
+  done = true;
+  writer.join();
+  ASSERT_TRUE(backed_up) << to_string(backed_up.error());
+  EXPECT_TRUE(std::filesystem::exists(copy));
+  EXPECT_FALSE(std::filesystem::exists(dir / "copy.sqlite.part"));
+  auto restored = Catalog::open(copy, false);
+  ASSERT_TRUE(restored) << to_string(restored.error());
+  auto report = restored->check();
+  ASSERT_TRUE(report);
+  EXPECT_TRUE(report->problems.empty()) << report->problems.front();
+  SearchQuery query;
+  query.text = "hergenroder";
+  EXPECT_EQ(restored->search(query)->hits.size(), 2U);  // an index of its own, built on open
+  // A backup never overwrites.
+  auto again = catalog->backup(copy, "desk");
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, Errc::invalid_input);
+}
+
+TEST_F(Edit, CheckFindsBrokenReferences) {
+  auto report = catalog->check();
+  ASSERT_TRUE(report);
+  EXPECT_TRUE(report->problems.empty());
+  EXPECT_EQ(report->photos, 4);
+  EXPECT_EQ(report->indexed, 4);
+  EXPECT_EQ(report->pending, 0);
+  // A row written by a tool that ignored the foreign keys.
+  sql(file(), "INSERT INTO photo_tags (photo_id, tag_id) VALUES (1, 777)");
+  report = catalog->check();
+  ASSERT_TRUE(report);
+  ASSERT_EQ(report->problems.size(), 1U);
+  EXPECT_NE(report->problems[0].find("photo_tags"), std::string::npos) << report->problems[0];
+}
+
+}  // namespace
+}  // namespace pressroom::catalog
