@@ -110,6 +110,7 @@ int run_edit(const GlobalOptions& global, const EditCommandOptions& options) {
   auto photos = catalog.resolve_photos(names);
   if (!photos) {
     print_error(photos.error());
+    std::cerr << "pressroom: nothing was changed\n";
     return exit_code_for(photos.error());
   }
   if (photos->empty()) {
