@@ -1,11 +1,11 @@
 #include "cli.hpp"
 
-#include <pwd.h>
-#include <unistd.h>
-
 #include <cstdlib>
 #include <iostream>
 #include <vector>
+
+#include <pwd.h>
+#include <unistd.h>
 
 namespace pressroom::app {
 

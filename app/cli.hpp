@@ -130,16 +130,16 @@ int run_search(const GlobalOptions& global, const SearchCommandOptions& options)
 // The editing commands: tag, person, credit, licence, caption. Each changes the catalog in one
 // transaction and writes the audit log.
 struct EditCommandOptions {
-  std::string action;              // "tag add", "person remove", "credit set", …
-  std::vector<std::string> args;   // photos, then (for tag, person, caption) the value
-  std::optional<int> position;     // person add --position
-  std::string photographer;        // credit set
-  std::string rights_holder;       // credit set
-  std::string usage_terms;         // licence set
-  bool editorial_only = false;     // licence set
-  bool no_credit_required = false; // licence set
-  std::string valid_from;          // licence set --from
-  std::string valid_until;         // licence set --until
+  std::string action;               // "tag add", "person remove", "credit set", …
+  std::vector<std::string> args;    // photos, then (for tag, person, caption) the value
+  std::optional<int> position;      // person add --position
+  std::string photographer;         // credit set
+  std::string rights_holder;        // credit set
+  std::string usage_terms;          // licence set
+  bool editorial_only = false;      // licence set
+  bool no_credit_required = false;  // licence set
+  std::string valid_from;           // licence set --from
+  std::string valid_until;          // licence set --until
 };
 void add_edit_commands(CLI::App& app, EditCommandOptions& options);
 int run_edit(const GlobalOptions& global, const EditCommandOptions& options);

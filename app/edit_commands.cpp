@@ -63,9 +63,9 @@ void add_edit_commands(CLI::App& app, EditCommandOptions& options) {
 
   CLI::App* credit = app.add_subcommand("credit", "Set who made and who owns photos");
   credit->require_subcommand(1);
-  CLI::App* credit_set = edit_subcommand(
-      *credit, options, "set",
-      "Set the credit of PHOTO...: the credit line is built from the two names");
+  CLI::App* credit_set =
+      edit_subcommand(*credit, options, "set",
+                      "Set the credit of PHOTO...: the credit line is built from the two names");
   credit_set->add_option("PHOTO", options.args, k_photos_help)->required();
   credit_set->add_option("--photographer", options.photographer, "The photographer");
   credit_set->add_option("--rights-holder", options.rights_holder, "Who holds the rights");

@@ -63,8 +63,8 @@ int run_check(const GlobalOptions& global, const MaintenanceOptions& options) {
     for (const auto& problem : report->problems) {
       std::cout << "problem: " << problem << '\n';
     }
-    std::cout << (report->problems.empty() ? "ok: " : "not ok: ") << report->photos
-              << " photos, " << report->indexed << " in the search index\n";
+    std::cout << (report->problems.empty() ? "ok: " : "not ok: ") << report->photos << " photos, "
+              << report->indexed << " in the search index\n";
   }
   return report->problems.empty() ? k_exit_ok : k_exit_some_failed;
 }

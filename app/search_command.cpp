@@ -134,8 +134,9 @@ int run_search(const GlobalOptions& global, const SearchCommandOptions& options)
     result["id"] = hit.photo_id;
     result["sha256"] = details->photo.sha256;
     result["score"] = hit.score;
-    result["date_taken"] = details->photo.date_taken ? nlohmann::ordered_json(*details->photo.date_taken)
-                                                     : nlohmann::ordered_json(nullptr);
+    result["date_taken"] = details->photo.date_taken
+                               ? nlohmann::ordered_json(*details->photo.date_taken)
+                               : nlohmann::ordered_json(nullptr);
     result["display_width"] = details->photo.display_width();
     result["display_height"] = details->photo.display_height();
     const nlohmann::ordered_json catalog_view = details_json(*details, today);
@@ -144,8 +145,7 @@ int run_search(const GlobalOptions& global, const SearchCommandOptions& options)
     }
     results.push_back(std::move(result));
   }
-  const std::int64_t pages =
-      (page->total + options.per_page - 1) / std::max(options.per_page, 1);
+  const std::int64_t pages = (page->total + options.per_page - 1) / std::max(options.per_page, 1);
   if (global.json) {
     nlohmann::ordered_json out;
     out["query"] = query.text;

@@ -5,10 +5,9 @@
 #include <charconv>
 #include <string>
 
+#include "audit.hpp"
 #include "core/rights.hpp"
 #include "core/text.hpp"
-
-#include "audit.hpp"
 #include "database.hpp"
 #include "migrations.hpp"
 #include "search_index.hpp"
@@ -96,7 +95,9 @@ int Catalog::latest_schema_version() {
 
 Catalog::Catalog(std::unique_ptr<Database> database, std::unique_ptr<SearchIndex> index,
                  int schema_version)
-    : m_database(std::move(database)), m_index(std::move(index)), m_schema_version(schema_version) {}
+    : m_database(std::move(database)),
+      m_index(std::move(index)),
+      m_schema_version(schema_version) {}
 Catalog::Catalog(Catalog&&) noexcept = default;
 Catalog& Catalog::operator=(Catalog&&) noexcept = default;
 Catalog::~Catalog() = default;
@@ -193,12 +194,12 @@ Result<std::int64_t> Catalog::add_photo(const Photo& photo, std::string_view who
     }
     id = *inserted;
     return write_audit(*m_database, AuditEntry{.who = who,
-                                                .action = "photo.add",
-                                                .photo_id = id,
-                                                .release_id = std::nullopt,
-                                                .field = "sha256",
-                                                .before = std::nullopt,
-                                                .after = photo.sha256});
+                                               .action = "photo.add",
+                                               .photo_id = id,
+                                               .release_id = std::nullopt,
+                                               .field = "sha256",
+                                               .before = std::nullopt,
+                                               .after = photo.sha256});
   });
   if (!added) {
     return fail(added.error());

@@ -203,8 +203,7 @@ Result<std::string> person_name(Database& database, std::int64_t id) {
 
 Result<std::optional<std::int64_t>> column_of_photo(Database& database, std::string_view column,
                                                     std::int64_t photo) {
-  auto statement =
-      database.prepare("SELECT " + std::string(column) + " FROM photos WHERE id = ?1");
+  auto statement = database.prepare("SELECT " + std::string(column) + " FROM photos WHERE id = ?1");
   if (!statement) {
     return fail(statement.error());
   }
@@ -398,15 +397,14 @@ Result<int> Catalog::add_person(std::int64_t photo, std::string_view name,
       return fail(stored_name.error());
     }
     changed = 1;
-    return write_audit(*m_database,
-                       AuditEntry{.who = who,
-                                  .action = "person.add",
-                                  .photo_id = photo,
-                                  .release_id = std::nullopt,
-                                  .field = "people",
-                                  .before = std::nullopt,
-                                  .after = *stored_name + " (position " +
-                                           std::to_string(at + 1) + ")"});
+    return write_audit(*m_database, AuditEntry{.who = who,
+                                               .action = "person.add",
+                                               .photo_id = photo,
+                                               .release_id = std::nullopt,
+                                               .field = "people",
+                                               .before = std::nullopt,
+                                               .after = *stored_name + " (position " +
+                                                        std::to_string(at + 1) + ")"});
   });
   if (!done) {
     return fail(done.error());
@@ -501,14 +499,14 @@ Result<int> Catalog::set_credit(const std::vector<std::int64_t>& photos,
       ++changed;
       if (auto audited = write_audit(
               *m_database,
-              AuditEntry{.who = who,
-                         .action = "credit.set",
-                         .photo_id = photo,
-                         .release_id = std::nullopt,
-                         .field = "credit",
-                         .before = *before ? std::optional<std::string>(describe(**before))
-                                           : std::nullopt,
-                         .after = describe(**after)});
+              AuditEntry{
+                  .who = who,
+                  .action = "credit.set",
+                  .photo_id = photo,
+                  .release_id = std::nullopt,
+                  .field = "credit",
+                  .before = *before ? std::optional<std::string>(describe(**before)) : std::nullopt,
+                  .after = describe(**after)});
           !audited) {
         return audited;
       }
@@ -569,14 +567,14 @@ Result<int> Catalog::set_licence(const std::vector<std::int64_t>& photos, const 
       ++changed;
       if (auto audited = write_audit(
               *m_database,
-              AuditEntry{.who = who,
-                         .action = "licence.set",
-                         .photo_id = photo,
-                         .release_id = std::nullopt,
-                         .field = "licence",
-                         .before = *before ? std::optional<std::string>(describe(**before))
-                                           : std::nullopt,
-                         .after = describe(cleaned)});
+              AuditEntry{
+                  .who = who,
+                  .action = "licence.set",
+                  .photo_id = photo,
+                  .release_id = std::nullopt,
+                  .field = "licence",
+                  .before = *before ? std::optional<std::string>(describe(**before)) : std::nullopt,
+                  .after = describe(cleaned)});
           !audited) {
         return audited;
       }
@@ -724,12 +722,11 @@ Result<std::vector<AuditRecord>> Catalog::history(std::int64_t photo) {
     if (!*row) {
       return records;
     }
-    records.push_back(AuditRecord{statement->column_int(0), statement->column_text(1),
-                                  statement->column_text(2), statement->column_text(3),
-                                  statement->column_optional_int(4),
-                                  statement->column_optional_int(5), statement->column_text(6),
-                                  statement->column_optional_text(7),
-                                  statement->column_optional_text(8)});
+    records.push_back(
+        AuditRecord{statement->column_int(0), statement->column_text(1), statement->column_text(2),
+                    statement->column_text(3), statement->column_optional_int(4),
+                    statement->column_optional_int(5), statement->column_text(6),
+                    statement->column_optional_text(7), statement->column_optional_text(8)});
   }
 }
 
@@ -797,8 +794,8 @@ Result<std::int64_t> Catalog::save_search(std::string_view name, const SearchQue
     return fail(found.error());
   }
   auto done = write([&]() -> Result<void> {
-    auto replace = m_database->prepare(
-        "INSERT OR REPLACE INTO saved_searches (name, query) VALUES (?1, ?2)");
+    auto replace =
+        m_database->prepare("INSERT OR REPLACE INTO saved_searches (name, query) VALUES (?1, ?2)");
     auto clear = m_database->prepare("DELETE FROM saved_search_photos WHERE name = ?1");
     auto insert = m_database->prepare(
         "INSERT INTO saved_search_photos (name, position, photo_id) "

@@ -306,8 +306,8 @@ Result<void> adopt_entry_credit(Database& database, std::int64_t photo_id, std::
 
   if (!has_credit && (!entry.credit_photographer.empty() || !entry.credit_rights_holder.empty() ||
                       !entry.credit.empty())) {
-    auto photographer = clean_text(entry.credit_photographer, "the photographer",
-                                   k_max_name_bytes, true);
+    auto photographer =
+        clean_text(entry.credit_photographer, "the photographer", k_max_name_bytes, true);
     auto holder =
         clean_text(entry.credit_rights_holder, "the rights holder", k_max_name_bytes, true);
     if (photographer && holder) {
@@ -333,14 +333,13 @@ Result<void> adopt_entry_credit(Database& database, std::int64_t photo_id, std::
         return done;
       }
       if (auto audited = write_audit(
-              database,
-              AuditEntry{.who = who,
-                         .action = "credit.set",
-                         .photo_id = photo_id,
-                         .release_id = entry.release_id,
-                         .field = "credit",
-                         .before = std::nullopt,
-                         .after = describe(CreditRecord{*photographer, *holder, line})});
+              database, AuditEntry{.who = who,
+                                   .action = "credit.set",
+                                   .photo_id = photo_id,
+                                   .release_id = entry.release_id,
+                                   .field = "credit",
+                                   .before = std::nullopt,
+                                   .after = describe(CreditRecord{*photographer, *holder, line})});
           !audited) {
         return audited;
       }

@@ -27,8 +27,7 @@ Result<std::int64_t> person_id(Database& database, std::string_view name);
 // The credit of these parts, found or made; empty parts are unknown, not both.
 Result<std::int64_t> credit_id(Database& database, std::string_view photographer,
                                std::string_view rights_holder, std::string_view line);
-Result<std::optional<CreditRecord>> read_credit(Database& database,
-                                                std::optional<std::int64_t> id);
+Result<std::optional<CreditRecord>> read_credit(Database& database, std::optional<std::int64_t> id);
 Result<std::optional<Licence>> read_licence(Database& database, std::optional<std::int64_t> id);
 
 // Text forms of a credit and a licence for the audit log.

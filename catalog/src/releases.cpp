@@ -59,8 +59,8 @@ Result<void> check_release_text(const Release& release, std::string_view source)
 
 Result<std::optional<std::int64_t>> existing_release(Database& database,
                                                      const ReleaseSource& source) {
-  auto statement = database.prepare(
-      "SELECT id FROM releases WHERE source = ?1 AND source_sha256 IS ?2");
+  auto statement =
+      database.prepare("SELECT id FROM releases WHERE source = ?1 AND source_sha256 IS ?2");
   if (!statement) {
     return fail(statement.error());
   }
@@ -85,8 +85,8 @@ Result<std::int64_t> insert_release(Database& database, const Release& release,
                                     const ReleaseSource& source) {
   std::optional<std::int64_t> group;
   if (source.translation_of) {
-    auto statement = database.prepare(
-        "SELECT ifnull(translation_group, id) FROM releases WHERE id = ?1");
+    auto statement =
+        database.prepare("SELECT ifnull(translation_group, id) FROM releases WHERE id = ?1");
     if (!statement) {
       return fail(statement.error());
     }
@@ -250,14 +250,13 @@ Result<std::int64_t> Catalog::add_release(const Release& release, const ReleaseS
     if (auto entries = insert_entries(*m_database, id, release); !entries) {
       return entries;
     }
-    return write_audit(*m_database,
-                       AuditEntry{.who = who,
-                                  .action = "release.add",
-                                  .photo_id = std::nullopt,
-                                  .release_id = id,
-                                  .field = "source",
-                                  .before = std::nullopt,
-                                  .after = source.source});
+    return write_audit(*m_database, AuditEntry{.who = who,
+                                               .action = "release.add",
+                                               .photo_id = std::nullopt,
+                                               .release_id = id,
+                                               .field = "source",
+                                               .before = std::nullopt,
+                                               .after = source.source});
   });
   if (!done) {
     return fail(done.error());

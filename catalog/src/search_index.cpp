@@ -16,11 +16,11 @@ namespace pressroom::catalog {
 namespace {
 
 // Value slots of a document.
-constexpr Xapian::valueno k_slot_date = 0;     // "2019-08-31T14:03:22", sorts as text
-constexpr Xapian::valueno k_slot_width = 1;    // displayed width, sortable_serialise
-constexpr Xapian::valueno k_slot_height = 2;   // displayed height
-constexpr Xapian::valueno k_slot_from = 3;     // licence valid_from, "0000-00-00" when none
-constexpr Xapian::valueno k_slot_until = 4;    // licence valid_until, "9999-12-31" when none
+constexpr Xapian::valueno k_slot_date = 0;    // "2019-08-31T14:03:22", sorts as text
+constexpr Xapian::valueno k_slot_width = 1;   // displayed width, sortable_serialise
+constexpr Xapian::valueno k_slot_height = 2;  // displayed height
+constexpr Xapian::valueno k_slot_from = 3;    // licence valid_from, "0000-00-00" when none
+constexpr Xapian::valueno k_slot_until = 4;   // licence valid_until, "9999-12-31" when none
 constexpr std::string_view k_no_from = "0000-00-00";
 constexpr std::string_view k_no_until = "9999-12-31";
 
@@ -114,8 +114,7 @@ struct DocumentReader {
         "SELECT ifnull(people.name, ''), ifnull(credits.rights_holder, ''), "
         "credits.credit_line FROM credits LEFT JOIN people ON people.id = "
         "credits.photographer_id WHERE credits.id = ?1");
-    auto licence =
-        database.prepare("SELECT valid_from, valid_until FROM licences WHERE id = ?1");
+    auto licence = database.prepare("SELECT valid_from, valid_until FROM licences WHERE id = ?1");
     auto entries = database.prepare(
         "SELECT entries.caption, entries.credit, entries.release_id, ifnull(releases.date, ''), "
         "(SELECT group_concat(title, ' ') FROM release_texts "
@@ -318,8 +317,7 @@ Result<std::optional<Xapian::Document>> build_document(DocumentReader& reader, s
 }
 
 Result<std::string> catalog_id(Database& database) {
-  auto statement =
-      database.prepare("SELECT value FROM catalog_info WHERE key = 'search_index_id'");
+  auto statement = database.prepare("SELECT value FROM catalog_info WHERE key = 'search_index_id'");
   if (!statement) {
     return fail(statement.error());
   }
@@ -355,8 +353,7 @@ Xapian::Query name_query(std::string_view prefix, std::string_view name) {
 }  // namespace
 
 std::string fold_query(std::string_view text) {
-  static constexpr std::array<std::string_view, 5> k_operators{"AND", "OR", "NOT", "XOR",
-                                                               "NEAR"};
+  static constexpr std::array<std::string_view, 5> k_operators{"AND", "OR", "NOT", "XOR", "NEAR"};
   std::string out;
   out.reserve(text.size());
   std::size_t pos = 0;
@@ -449,8 +446,8 @@ Result<std::unique_ptr<SearchIndex>> SearchIndex::open(Database& database,
       }
       if (rebuild) {
         // Missing, or built for another catalog (this one is a restored backup): start over.
-        Xapian::WritableDatabase writer(
-            directory.string(), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
+        Xapian::WritableDatabase writer(directory.string(),
+                                        Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
         writer.set_metadata(k_catalog_id_key, *id);
         writer.commit();
       }
@@ -575,14 +572,35 @@ Result<void> SearchIndex::rebuild(Database& database) {
 }
 
 Result<std::int64_t> SearchIndex::document_count() {
-  try {
-    return static_cast<std::int64_t>(m_state->database().get_doccount());
-  } catch (const Xapian::Error& error) {
-    return fail(index_error(error, m_state->directory.string(), "cannot read the search index"));
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return static_cast<std::int64_t>(m_state->database().get_doccount());
+    } catch (const Xapian::DatabaseModifiedError& error) {
+      if (attempt == 5) {  // database() reopens on the next attempt
+        return fail(index_error(error, m_state->directory.string(), "cannot read the index"));
+      }
+    } catch (const Xapian::Error& error) {
+      return fail(index_error(error, m_state->directory.string(), "cannot read the index"));
+    }
   }
 }
 
 Result<SearchPage> SearchIndex::search(const SearchQuery& query) {
+  // A writer that commits twice while a search reads makes the revision it reads disappear
+  // (DatabaseModifiedError); Xapian's answer is to reopen and search again.
+  constexpr int k_attempts = 5;
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return search_once(query);
+    } catch (const Xapian::DatabaseModifiedError& error) {
+      if (attempt == k_attempts) {
+        return fail(index_error(error, m_state->directory.string(), "the search failed"));
+      }
+    }
+  }
+}
+
+Result<SearchPage> SearchIndex::search_once(const SearchQuery& query) {
   const std::string today = query.today.empty() ? today_utc() : query.today;
   try {
     Xapian::Database& database = m_state->database();
@@ -627,7 +645,7 @@ Result<SearchPage> SearchIndex::search(const SearchQuery& query) {
     if (query.orientation != Orientation::any) {
       const char* name = query.orientation == Orientation::landscape  ? "landscape"
                          : query.orientation == Orientation::portrait ? "portrait"
-                                                                       : "square";
+                                                                      : "square";
       filters.emplace_back(term(k_orientation, name));
     }
     if (query.min_width > 0) {
@@ -640,9 +658,9 @@ Result<SearchPage> SearchIndex::search(const SearchQuery& query) {
     }
     Xapian::Query combined = text;
     if (!filters.empty()) {
-      combined = Xapian::Query(Xapian::Query::OP_FILTER, combined,
-                               Xapian::Query(Xapian::Query::OP_AND, filters.begin(),
-                                             filters.end()));
+      combined =
+          Xapian::Query(Xapian::Query::OP_FILTER, combined,
+                        Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
     }
     // The licence state: usable is from <= today <= until; embargoed from > today ("today!"
     // sorts after today and before tomorrow); expired until < today.
@@ -657,9 +675,9 @@ Result<SearchPage> SearchIndex::search(const SearchQuery& query) {
                           Xapian::Query(Xapian::Query::OP_VALUE_GE, k_slot_until, today)));
         break;
       case LicenceFilter::embargoed:
-        combined = Xapian::Query(Xapian::Query::OP_FILTER, combined,
-                                 Xapian::Query(Xapian::Query::OP_VALUE_GE, k_slot_from,
-                                               today + "!"));
+        combined =
+            Xapian::Query(Xapian::Query::OP_FILTER, combined,
+                          Xapian::Query(Xapian::Query::OP_VALUE_GE, k_slot_from, today + "!"));
         break;
       case LicenceFilter::expired:
         combined = Xapian::Query(Xapian::Query::OP_AND_NOT, combined,
@@ -684,6 +702,8 @@ Result<SearchPage> SearchIndex::search(const SearchQuery& query) {
   } catch (const Xapian::QueryParserError& error) {
     return fail(Errc::invalid_input, query.text,
                 "cannot read the search query: " + error.get_msg());
+  } catch (const Xapian::DatabaseModifiedError&) {
+    throw;  // search() reopens and tries again
   } catch (const Xapian::Error& error) {
     return fail(index_error(error, m_state->directory.string(), "the search failed"));
   }

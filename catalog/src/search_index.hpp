@@ -40,6 +40,8 @@ class SearchIndex {
 
  private:
   struct State;
+  // One attempt; throws Xapian::DatabaseModifiedError for search() to retry.
+  Result<SearchPage> search_once(const SearchQuery& query);
   explicit SearchIndex(std::unique_ptr<State> state);
   std::unique_ptr<State> m_state;
 };

@@ -5,8 +5,8 @@
 
 namespace pressroom::catalog {
 
-Result<std::string> clean_text(std::string_view value, std::string_view what,
-                               std::size_t max_bytes, bool allow_empty) {
+Result<std::string> clean_text(std::string_view value, std::string_view what, std::size_t max_bytes,
+                               bool allow_empty) {
   const std::string subject(value.substr(0, 60));
   if (!is_clean_utf8(value)) {
     return fail(Errc::invalid_input, subject,

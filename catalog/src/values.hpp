@@ -14,8 +14,8 @@ namespace pressroom::catalog {
 // `value` trimmed, runs of white space made one space, in NFC. Errors: invalid_input, naming
 // `what` ("the caption"): empty when !allow_empty, longer than max_bytes, not UTF-8, or holding
 // control characters.
-Result<std::string> clean_text(std::string_view value, std::string_view what,
-                               std::size_t max_bytes, bool allow_empty = false);
+Result<std::string> clean_text(std::string_view value, std::string_view what, std::size_t max_bytes,
+                               bool allow_empty = false);
 
 // The levels of a tag path, "Event | Living Together 2019" → {"Event", "Living Together 2019"},
 // each trimmed; empty levels are kept empty (clean_tag_path refuses them).

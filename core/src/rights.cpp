@@ -33,10 +33,9 @@ std::string today_utc() {
   const auto now = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
   const std::chrono::year_month_day day{now};
   std::array<char, 16> buffer{};
-  const int length = std::snprintf(buffer.data(), buffer.size(), "%04d-%02u-%02u",
-                                   static_cast<int>(day.year()),
-                                   static_cast<unsigned>(day.month()),
-                                   static_cast<unsigned>(day.day()));
+  const int length =
+      std::snprintf(buffer.data(), buffer.size(), "%04d-%02u-%02u", static_cast<int>(day.year()),
+                    static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()));
   return {buffer.data(), static_cast<std::size_t>(length)};
 }
 

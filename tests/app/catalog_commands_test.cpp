@@ -15,9 +15,9 @@ class CatalogCommands : public ::testing::Test {
   void SetUp() override {
     const auto created = run_pressroom({"init", library.string()});
     ASSERT_EQ(created.exit_code, 0) << created.err;
-    const auto imported = run(
-        {"import", fixture("base.jpg").string(), fixture("camera.jpg").string(),
-         fixture("progressive.jpg").string(), "--json"});
+    const auto imported =
+        run({"import", fixture("base.jpg").string(), fixture("camera.jpg").string(),
+             fixture("progressive.jpg").string(), "--json"});
     ASSERT_EQ(imported.exit_code, 0) << imported.err;
     for (const auto& line : json_lines(imported.out)) {
       if (line.contains("photo")) {
@@ -65,8 +65,8 @@ TEST_F(CatalogCommands, EditsAreSearchableAndShownWithJson) {
   EXPECT_EQ(tagged["changed"], 2);
   done = run({"person", "add", ids[0], "Marc-André Hergenröder", "--position", "1"});
   ASSERT_EQ(done.exit_code, 0) << done.err;
-  done = run({"credit", "set", ids[0], ids[2], "--photographer", "David Young",
-              "--rights-holder", "Landeshauptstadt Düsseldorf"});
+  done = run({"credit", "set", ids[0], ids[2], "--photographer", "David Young", "--rights-holder",
+              "Landeshauptstadt Düsseldorf"});
   ASSERT_EQ(done.exit_code, 0) << done.err;
   EXPECT_NE(done.out.find("©Landeshauptstadt Düsseldorf/David Young"), std::string::npos);
   done = run({"licence", "set", ids[1], "--usage-terms", "Nur redaktionell", "--editorial-only",
@@ -75,8 +75,7 @@ TEST_F(CatalogCommands, EditsAreSearchableAndShownWithJson) {
 
   EXPECT_EQ(result_ids(search({"strasse"})), (std::vector<std::string>{ids[0]}));
   EXPECT_EQ(result_ids(search({"hergenroder"})), (std::vector<std::string>{ids[0]}));
-  EXPECT_EQ(result_ids(search({"--tag", "event"})),
-            (std::vector<std::string>{ids[0], ids[1]}));
+  EXPECT_EQ(result_ids(search({"--tag", "event"})), (std::vector<std::string>{ids[0], ids[1]}));
   EXPECT_EQ(result_ids(search({"--photographer", "young"})),
             (std::vector<std::string>{ids[0], ids[2]}));
   EXPECT_EQ(result_ids(search({"--licence", "embargoed"})), (std::vector<std::string>{ids[1]}));

@@ -57,24 +57,23 @@ class CatalogFixture : public ::testing::Test {
     release.titles["de"] = "Oberbürgermeister empfängt Delegation aus Moskau";
     release.titles["en"] = "Lord Mayor welcomes delegation from Moscow";
     release.body["de"] = "Die Landeshauptstadt Düsseldorf begrüßt ihre Gäste.";
-    release.photos.push_back(made_entry(
-        1, "Oberbürgermeister Thomas Geisel (r.) begrüßt die Gäste im Rathaus",
-        "Landeshauptstadt Düsseldorf", "Marc-André Hergenröder", {"Thomas Geisel"}));
+    release.photos.push_back(
+        made_entry(1, "Oberbürgermeister Thomas Geisel (r.) begrüßt die Gäste im Rathaus",
+                   "Landeshauptstadt Düsseldorf", "Marc-André Hergenröder", {"Thomas Geisel"}));
     release.photos.push_back(made_entry(2, "Die Delegation auf der Königsallee-Straße",
-                                        "Landeshauptstadt Düsseldorf",
-                                        "Marc-André Hergenröder", {}));
+                                        "Landeshauptstadt Düsseldorf", "Marc-André Hergenröder",
+                                        {}));
     release.photos.push_back(made_entry(3, "Stadtrundfahrt mit dem Bus am Rheinufer",
                                         "Landeshauptstadt Düsseldorf", "David Young", {}));
     release.photos.push_back(made_entry(4, "Gruppenfoto vor dem Landtag",
                                         "Landeshauptstadt Düsseldorf", "David Young", {}));
-    auto added = catalog->add_release(release, ReleaseSource{"seed.txt", std::nullopt, {}},
-                                      "press office");
+    auto added =
+        catalog->add_release(release, ReleaseSource{"seed.txt", std::nullopt, {}}, "press office");
     ASSERT_TRUE(added) << to_string(added.error());
     release_id = *added;
-    const std::vector<Photo> photos{made_photo('1', 4000, 3000, "2019-08-31"),
-                                    made_photo('2', 2000, 3000, "2019-09-02"),
-                                    made_photo('3', 1600, 900, "2019-09-05"),
-                                    made_photo('4', 800, 800, "2018-06-01")};
+    const std::vector<Photo> photos{
+        made_photo('1', 4000, 3000, "2019-08-31"), made_photo('2', 2000, 3000, "2019-09-02"),
+        made_photo('3', 1600, 900, "2019-09-05"), made_photo('4', 800, 800, "2018-06-01")};
     for (const auto& photo : photos) {
       auto id = catalog->add_photo(photo, "importer");
       ASSERT_TRUE(id) << to_string(id.error());
@@ -84,9 +83,8 @@ class CatalogFixture : public ::testing::Test {
     ASSERT_TRUE(entries);
     ASSERT_EQ(entries->size(), 4U);
     for (int i = 0; i < 3; ++i) {
-      auto attached =
-          catalog->attach_photo((*entries)[static_cast<std::size_t>(i)].id,
-                                ids[static_cast<std::size_t>(i)], "importer");
+      auto attached = catalog->attach_photo((*entries)[static_cast<std::size_t>(i)].id,
+                                            ids[static_cast<std::size_t>(i)], "importer");
       ASSERT_TRUE(attached) << to_string(attached.error());
     }
   }

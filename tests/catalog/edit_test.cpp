@@ -71,8 +71,8 @@ TEST_F(Edit, TheSameReleaseAgainChangesNothing) {
   release.titles["de"] = "Noch einmal";
   auto first = catalog->add_release(release, ReleaseSource{"again.txt", std::string(64, 'a'), {}},
                                     "importer");
-  auto second = catalog->add_release(
-      release, ReleaseSource{"again.txt", std::string(64, 'a'), {}}, "importer");
+  auto second = catalog->add_release(release, ReleaseSource{"again.txt", std::string(64, 'a'), {}},
+                                     "importer");
   ASSERT_TRUE(first && second);
   EXPECT_EQ(*first, *second);
   release.date = "2019-13-01";
@@ -85,13 +85,12 @@ TEST_F(Edit, TheSameReleaseAgainChangesNothing) {
 TEST_F(Edit, TranslationsOfOneReleaseAreLinked) {
   Release english;
   english.titles["en"] = "Lord Mayor welcomes delegation";
-  auto id = catalog->add_release(english, ReleaseSource{"en.txt", std::nullopt, release_id},
-                                 "importer");
+  auto id =
+      catalog->add_release(english, ReleaseSource{"en.txt", std::nullopt, release_id}, "importer");
   ASSERT_TRUE(id);
   const std::string group = std::to_string(release_id);
   EXPECT_EQ(sql(file(), "SELECT translation_group FROM releases WHERE id = " + group), group);
-  EXPECT_EQ(sql(file(), "SELECT translation_group FROM releases WHERE id = " +
-                            std::to_string(*id)),
+  EXPECT_EQ(sql(file(), "SELECT translation_group FROM releases WHERE id = " + std::to_string(*id)),
             group);
   auto orphan = catalog->add_release(english, ReleaseSource{"x.txt", std::nullopt, 999}, "x");
   ASSERT_FALSE(orphan);
@@ -138,10 +137,9 @@ TEST_F(Edit, EachChangeIsInTheAuditLogWithWhoBeforeAndAfter) {
   }
   EXPECT_EQ(actions, (std::vector<std::string>{
                          "photo.add by importer", "entry.attach by importer",
-                         "credit.set by importer", "person.add by importer",
-                         "caption.set by anna", "tag.add by anna", "tag.remove by ben",
-                         "person.add by anna", "person.remove by anna", "credit.set by carla",
-                         "licence.set by carla"}));
+                         "credit.set by importer", "person.add by importer", "caption.set by anna",
+                         "tag.add by anna", "tag.remove by ben", "person.add by anna",
+                         "person.remove by anna", "credit.set by carla", "licence.set by carla"}));
   const auto& caption = (*history)[4];
   EXPECT_EQ(caption.before, "Oberbürgermeister Thomas Geisel (r.) begrüßt die Gäste im Rathaus");
   EXPECT_EQ(caption.after, "OB Geisel begrüßt die Gäste");  // white space normalised
@@ -176,13 +174,16 @@ TEST_F(Edit, PeopleKeepTheirOrderLeftToRight) {
   for (const auto& person : details->people) {
     names.push_back(std::to_string(person.position) + " " + person.name);
   }
-  EXPECT_EQ(names, (std::vector<std::string>{"1 Thomas Geisel", "2 Béouindé Koné",
-                                             "3 Anna Schmidt"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"1 Thomas Geisel", "2 Béouindé Koné", "3 Anna Schmidt"}));
   // A name typed with a combining diaeresis is the same person (NFC), and so is one
   // without accents when only one person matches it.
   ASSERT_TRUE(catalog->add_person(ids[1], "Beouinde Kone", std::nullopt, "desk"));
   EXPECT_EQ(catalog->details(ids[1])->people.at(0).name, "Béouindé Koné");
-  ASSERT_TRUE(catalog->add_person(ids[2], "Hergenro\xCC\x88" "der", std::nullopt, "desk"));
+  ASSERT_TRUE(catalog->add_person(ids[2],
+                                  "Hergenro\xCC\x88"
+                                  "der",
+                                  std::nullopt, "desk"));
   EXPECT_EQ(catalog->details(ids[2])->people.at(0).name, "Hergenröder");
 }
 
@@ -248,9 +249,8 @@ TEST(CatalogMigration, UpgradesTheFoundationsCatalogInPlace) {
   {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
-    const std::string schema =
-        testing::read_text(std::filesystem::path(PRESSROOM_SOURCE_DIR) /
-                           "tests/fixtures/catalog/schema-1.sql");
+    const std::string schema = testing::read_text(std::filesystem::path(PRESSROOM_SOURCE_DIR) /
+                                                  "tests/fixtures/catalog/schema-1.sql");
     ASSERT_FALSE(schema.empty());
     char* message = nullptr;
     ASSERT_EQ(sqlite3_exec(db, schema.c_str(), nullptr, nullptr, &message), SQLITE_OK)

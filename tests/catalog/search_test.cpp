@@ -220,8 +220,8 @@ TEST_F(Search, SavedSearchNamesItsPhotosForLaterCommands) {
   auto saved = catalog->save_search("geisel-visit", query, "desk");
   ASSERT_TRUE(saved) << to_string(saved.error());
   EXPECT_EQ(*saved, 2);
-  auto photos = catalog->resolve_photos({"@geisel-visit", std::to_string(ids[3]),
-                                         std::string(64, '1')});
+  auto photos =
+      catalog->resolve_photos({"@geisel-visit", std::to_string(ids[3]), std::string(64, '1')});
   ASSERT_TRUE(photos);
   Ids expected = found("hergenroder");  // the saved search keeps the search's order
   expected.push_back(ids[3]);

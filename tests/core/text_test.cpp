@@ -13,12 +13,16 @@ TEST(FoldForSearch, FoldsAsAGermanPressDeskExpects) {
   EXPECT_EQ(fold_for_search("Straße"), "strasse");
   EXPECT_EQ(fold_for_search("STRASSE"), "strasse");
   EXPECT_EQ(fold_for_search("Béouindé Çelik"), "beouinde celik");
-  EXPECT_EQ(fold_for_search("Hergenro\xCC\x88" "der"), "hergenroder");  // combining diaeresis
+  EXPECT_EQ(fold_for_search("Hergenro\xCC\x88"
+                            "der"),
+            "hergenroder");  // combining diaeresis
   EXPECT_EQ(fold_for_search("bad \xFF byte"), "bad  byte");
 }
 
 TEST(ToNfc, ComposesCombiningMarks) {
-  EXPECT_EQ(to_nfc("Hergenro\xCC\x88" "der"), "Hergenröder");
+  EXPECT_EQ(to_nfc("Hergenro\xCC\x88"
+                   "der"),
+            "Hergenröder");
   EXPECT_EQ(to_nfc("plain"), "plain");
 }
 

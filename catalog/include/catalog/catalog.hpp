@@ -28,8 +28,8 @@ constexpr std::size_t k_max_usage_terms_bytes = 2000;
 
 // A release as stored: what the parser read, and where from.
 struct ReleaseSource {
-  std::string source;                  // the file or URL it was read from
-  std::optional<std::string> sha256;   // of the text as read
+  std::string source;                          // the file or URL it was read from
+  std::optional<std::string> sha256;           // of the text as read
   std::optional<std::int64_t> translation_of;  // a stored release this one translates
 };
 
@@ -134,7 +134,7 @@ struct SearchHit {
 
 struct SearchPage {
   std::vector<SearchHit> hits;
-  std::int64_t total = 0;     // matches in all (an estimate when total_exact is false)
+  std::int64_t total = 0;  // matches in all (an estimate when total_exact is false)
   bool total_exact = true;
 };
 
