@@ -34,6 +34,7 @@ std::optional<importer::Library> open_library(const GlobalOptions& options, int&
 }
 
 std::string current_user() {
+  // NOLINTNEXTLINE(concurrency-mt-unsafe): read on the main thread, before any other exists
   if (const char* user = std::getenv("PRESSROOM_USER"); user != nullptr && *user != '\0') {
     return user;
   }

@@ -1,5 +1,6 @@
 #include "core/text.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 
@@ -29,12 +30,8 @@ bool map(std::string_view text, int options, std::string& out) {
 }
 
 bool is_ascii(std::string_view text) {
-  for (const char byte : text) {
-    if (static_cast<unsigned char>(byte) >= 0x80) {
-      return false;
-    }
-  }
-  return true;
+  return std::ranges::all_of(text,
+                             [](char byte) { return static_cast<unsigned char>(byte) < 0x80; });
 }
 
 // Only the valid UTF-8 sequences of `text`.

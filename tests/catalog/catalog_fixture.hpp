@@ -51,7 +51,7 @@ class CatalogFixture : public ::testing::Test {
   void SetUp() override {
     auto opened = Catalog::open(file(), true);
     ASSERT_TRUE(opened) << to_string(opened.error());
-    catalog.emplace(std::move(*opened));
+    m_catalog.emplace(std::move(*opened));
     Release release;
     release.date = "2019-09-02";
     release.titles["de"] = "Oberbürgermeister empfängt Delegation aus Moskau";
@@ -67,33 +67,33 @@ class CatalogFixture : public ::testing::Test {
                                         "Landeshauptstadt Düsseldorf", "David Young", {}));
     release.photos.push_back(made_entry(4, "Gruppenfoto vor dem Landtag",
                                         "Landeshauptstadt Düsseldorf", "David Young", {}));
-    auto added =
-        catalog->add_release(release, ReleaseSource{"seed.txt", std::nullopt, {}}, "press office");
+    auto added = m_catalog->add_release(release, ReleaseSource{"seed.txt", std::nullopt, {}},
+                                        "press office");
     ASSERT_TRUE(added) << to_string(added.error());
-    release_id = *added;
+    m_release_id = *added;
     const std::vector<Photo> photos{
         made_photo('1', 4000, 3000, "2019-08-31"), made_photo('2', 2000, 3000, "2019-09-02"),
         made_photo('3', 1600, 900, "2019-09-05"), made_photo('4', 800, 800, "2018-06-01")};
     for (const auto& photo : photos) {
-      auto id = catalog->add_photo(photo, "importer");
+      auto id = m_catalog->add_photo(photo, "importer");
       ASSERT_TRUE(id) << to_string(id.error());
-      ids.push_back(*id);
+      m_ids.push_back(*id);
     }
-    auto entries = catalog->entries(release_id);
+    auto entries = m_catalog->entries(m_release_id);
     ASSERT_TRUE(entries);
     ASSERT_EQ(entries->size(), 4U);
     for (int i = 0; i < 3; ++i) {
-      auto attached = catalog->attach_photo((*entries)[static_cast<std::size_t>(i)].id,
-                                            ids[static_cast<std::size_t>(i)], "importer");
+      auto attached = m_catalog->attach_photo((*entries)[static_cast<std::size_t>(i)].id,
+                                              m_ids[static_cast<std::size_t>(i)], "importer");
       ASSERT_TRUE(attached) << to_string(attached.error());
     }
   }
 
-  std::filesystem::path file() const { return dir / "catalog.sqlite"; }
+  std::filesystem::path file() const { return m_dir / "catalog.sqlite"; }
 
   // The ids of the photos `query` finds, in their order.
   std::vector<std::int64_t> found(const SearchQuery& query) {
-    auto page = catalog->search(query);
+    auto page = m_catalog->search(query);
     EXPECT_TRUE(page) << (page ? "" : to_string(page.error()));
     std::vector<std::int64_t> out;
     if (page) {
@@ -120,10 +120,10 @@ class CatalogFixture : public ::testing::Test {
     return found_set(query);
   }
 
-  testing::TempDir dir;
-  std::optional<Catalog> catalog;
-  std::int64_t release_id = 0;
-  std::vector<std::int64_t> ids;  // photos 1..4
+  testing::TempDir m_dir;
+  std::optional<Catalog> m_catalog;
+  std::int64_t m_release_id = 0;
+  std::vector<std::int64_t> m_ids;  // photos 1..4
 };
 
 }  // namespace pressroom::catalog

@@ -18,8 +18,8 @@ class Edit : public CatalogFixture {
  protected:
   std::int64_t audit_rows() {
     std::int64_t rows = 0;
-    for (const auto id : ids) {
-      rows += static_cast<std::int64_t>(catalog->history(id)->size());
+    for (const auto id : m_ids) {
+      rows += static_cast<std::int64_t>(m_catalog->history(id)->size());
     }
     return rows;
   }
@@ -43,13 +43,13 @@ std::string sql(const std::filesystem::path& file, const std::string& statement)
 }
 
 TEST_F(Edit, AReleaseKeepsEveryEntryAndGivesPhotosItsCreditAndPeople) {
-  auto entries = catalog->entries(release_id);
+  auto entries = m_catalog->entries(m_release_id);
   ASSERT_TRUE(entries);
   // The fourth entry's URL gave no photo: it is kept with its caption and credit.
   EXPECT_FALSE((*entries)[3].photo_id);
   EXPECT_EQ((*entries)[3].caption, "Gruppenfoto vor dem Landtag");
   EXPECT_EQ((*entries)[3].credit, "©Landeshauptstadt Düsseldorf/David Young");
-  auto details = catalog->details(ids[0]);
+  auto details = m_catalog->details(m_ids[0]);
   ASSERT_TRUE(details);
   EXPECT_EQ(details->caption, "Oberbürgermeister Thomas Geisel (r.) begrüßt die Gäste im Rathaus");
   EXPECT_FALSE(details->caption_edited);
@@ -69,14 +69,14 @@ TEST_F(Edit, AReleaseKeepsEveryEntryAndGivesPhotosItsCreditAndPeople) {
 TEST_F(Edit, TheSameReleaseAgainChangesNothing) {
   Release release;
   release.titles["de"] = "Noch einmal";
-  auto first = catalog->add_release(release, ReleaseSource{"again.txt", std::string(64, 'a'), {}},
-                                    "importer");
-  auto second = catalog->add_release(release, ReleaseSource{"again.txt", std::string(64, 'a'), {}},
-                                     "importer");
+  auto first = m_catalog->add_release(release, ReleaseSource{"again.txt", std::string(64, 'a'), {}},
+                                      "importer");
+  auto second = m_catalog->add_release(
+      release, ReleaseSource{"again.txt", std::string(64, 'a'), {}}, "importer");
   ASSERT_TRUE(first && second);
   EXPECT_EQ(*first, *second);
   release.date = "2019-13-01";
-  auto bad = catalog->add_release(release, ReleaseSource{"bad.txt", std::nullopt, {}}, "x");
+  auto bad = m_catalog->add_release(release, ReleaseSource{"bad.txt", std::nullopt, {}}, "x");
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().code, Errc::invalid_input);
   EXPECT_EQ(sql(file(), "SELECT count(*) FROM releases"), "2");
@@ -85,14 +85,14 @@ TEST_F(Edit, TheSameReleaseAgainChangesNothing) {
 TEST_F(Edit, TranslationsOfOneReleaseAreLinked) {
   Release english;
   english.titles["en"] = "Lord Mayor welcomes delegation";
-  auto id =
-      catalog->add_release(english, ReleaseSource{"en.txt", std::nullopt, release_id}, "importer");
+  auto id = m_catalog->add_release(english, ReleaseSource{"en.txt", std::nullopt, m_release_id},
+                                   "importer");
   ASSERT_TRUE(id);
-  const std::string group = std::to_string(release_id);
+  const std::string group = std::to_string(m_release_id);
   EXPECT_EQ(sql(file(), "SELECT translation_group FROM releases WHERE id = " + group), group);
   EXPECT_EQ(sql(file(), "SELECT translation_group FROM releases WHERE id = " + std::to_string(*id)),
             group);
-  auto orphan = catalog->add_release(english, ReleaseSource{"x.txt", std::nullopt, 999}, "x");
+  auto orphan = m_catalog->add_release(english, ReleaseSource{"x.txt", std::nullopt, 999}, "x");
   ASSERT_FALSE(orphan);
   EXPECT_EQ(orphan.error().code, Errc::invalid_input);
 }
@@ -103,33 +103,33 @@ TEST_F(Edit, SourcesRememberWhatTheServerSaid) {
   record.etag = "\"abc\"";
   record.last_modified = "Mon, 02 Sep 2019 10:00:00 GMT";
   record.status = 200;
-  record.photo_id = ids[0];
-  ASSERT_TRUE(catalog->record_source(record));
+  record.photo_id = m_ids[0];
+  ASSERT_TRUE(m_catalog->record_source(record));
   record.status = 404;
   record.error = "the server answered 404 Not Found";
   record.photo_id.reset();
-  ASSERT_TRUE(catalog->record_source(record));
-  auto stored = catalog->source(record.url);
+  ASSERT_TRUE(m_catalog->record_source(record));
+  auto stored = m_catalog->source(record.url);
   ASSERT_TRUE(stored && *stored);
   EXPECT_EQ((*stored)->status, 404);
   EXPECT_EQ((*stored)->error, record.error);
   EXPECT_EQ((*stored)->etag, "\"abc\"");
   EXPECT_FALSE((*stored)->photo_id);
-  EXPECT_FALSE(*catalog->source("https://elsewhere/"));
+  EXPECT_FALSE(*m_catalog->source("https://elsewhere/"));
 }
 
 TEST_F(Edit, EachChangeIsInTheAuditLogWithWhoBeforeAndAfter) {
-  ASSERT_TRUE(catalog->set_caption(ids[0], "  OB  Geisel\tbegrüßt die Gäste ", "anna"));
-  ASSERT_TRUE(catalog->add_tag({ids[0]}, "Event|Living Together 2019", "anna"));
-  ASSERT_TRUE(catalog->remove_tag({ids[0]}, "event|living together 2019", "ben"));
-  ASSERT_TRUE(catalog->add_person(ids[0], "Dr. Dorothee Stapelfeldt", 1, "anna"));
-  ASSERT_TRUE(catalog->remove_person(ids[0], "thomas geisel", "anna"));
-  ASSERT_TRUE(catalog->set_credit({ids[0]}, "David Young", "", "carla"));
+  ASSERT_TRUE(m_catalog->set_caption(m_ids[0], "  OB  Geisel\tbegrüßt die Gäste ", "anna"));
+  ASSERT_TRUE(m_catalog->add_tag({m_ids[0]}, "Event|Living Together 2019", "anna"));
+  ASSERT_TRUE(m_catalog->remove_tag({m_ids[0]}, "event|living together 2019", "ben"));
+  ASSERT_TRUE(m_catalog->add_person(m_ids[0], "Dr. Dorothee Stapelfeldt", 1, "anna"));
+  ASSERT_TRUE(m_catalog->remove_person(m_ids[0], "thomas geisel", "anna"));
+  ASSERT_TRUE(m_catalog->set_credit({m_ids[0]}, "David Young", "", "carla"));
   Licence licence;
   licence.usage_terms = "Nur redaktionell";
   licence.editorial_only = true;
-  ASSERT_TRUE(catalog->set_licence({ids[0]}, licence, "carla"));
-  auto history = catalog->history(ids[0]);
+  ASSERT_TRUE(m_catalog->set_licence({m_ids[0]}, licence, "carla"));
+  auto history = m_catalog->history(m_ids[0]);
   ASSERT_TRUE(history);
   std::vector<std::string> actions;
   for (const auto& record : *history) {
@@ -155,9 +155,9 @@ TEST_F(Edit, EachChangeIsInTheAuditLogWithWhoBeforeAndAfter) {
 }
 
 TEST_F(Edit, NoChangeWritesNoAuditRow) {
-  ASSERT_TRUE(catalog->add_tag({ids[0], ids[1]}, "Rathaus", "anna"));
+  ASSERT_TRUE(m_catalog->add_tag({m_ids[0], m_ids[1]}, "Rathaus", "anna"));
   const auto rows = audit_rows();
-  auto again = catalog->add_tag({ids[0], ids[1]}, "rathaus", "anna");  // the same tag, folded
+  auto again = m_catalog->add_tag({m_ids[0], m_ids[1]}, "rathaus", "anna");  // the same tag, folded
   ASSERT_TRUE(again);
   EXPECT_EQ(*again, 0);
   EXPECT_EQ(audit_rows(), rows);
@@ -165,10 +165,10 @@ TEST_F(Edit, NoChangeWritesNoAuditRow) {
 }
 
 TEST_F(Edit, PeopleKeepTheirOrderLeftToRight) {
-  ASSERT_TRUE(catalog->add_person(ids[0], "Anna Schmidt", std::nullopt, "desk"));
-  ASSERT_TRUE(catalog->add_person(ids[0], "Béouindé Koné", 1, "desk"));
-  ASSERT_TRUE(catalog->add_person(ids[0], "Thomas Geisel", 1, "desk"));  // moves
-  auto details = catalog->details(ids[0]);
+  ASSERT_TRUE(m_catalog->add_person(m_ids[0], "Anna Schmidt", std::nullopt, "desk"));
+  ASSERT_TRUE(m_catalog->add_person(m_ids[0], "Béouindé Koné", 1, "desk"));
+  ASSERT_TRUE(m_catalog->add_person(m_ids[0], "Thomas Geisel", 1, "desk"));  // moves
+  auto details = m_catalog->details(m_ids[0]);
   ASSERT_TRUE(details);
   std::vector<std::string> names;
   for (const auto& person : details->people) {
@@ -178,18 +178,18 @@ TEST_F(Edit, PeopleKeepTheirOrderLeftToRight) {
             (std::vector<std::string>{"1 Thomas Geisel", "2 Béouindé Koné", "3 Anna Schmidt"}));
   // A name typed with a combining diaeresis is the same person (NFC), and so is one
   // without accents when only one person matches it.
-  ASSERT_TRUE(catalog->add_person(ids[1], "Beouinde Kone", std::nullopt, "desk"));
-  EXPECT_EQ(catalog->details(ids[1])->people.at(0).name, "Béouindé Koné");
-  ASSERT_TRUE(catalog->add_person(ids[2],
-                                  "Hergenro\xCC\x88"
-                                  "der",
-                                  std::nullopt, "desk"));
-  EXPECT_EQ(catalog->details(ids[2])->people.at(0).name, "Hergenröder");
+  ASSERT_TRUE(m_catalog->add_person(m_ids[1], "Beouinde Kone", std::nullopt, "desk"));
+  EXPECT_EQ(m_catalog->details(m_ids[1])->people.at(0).name, "Béouindé Koné");
+  ASSERT_TRUE(m_catalog->add_person(m_ids[2],
+                                    "Hergenro\xCC\x88"
+                                    "der",
+                                    std::nullopt, "desk"));
+  EXPECT_EQ(m_catalog->details(m_ids[2])->people.at(0).name, "Hergenröder");
 }
 
 TEST_F(Edit, AFailedMultiPhotoChangeRollsBackEveryPhoto) {
   const auto rows = audit_rows();
-  auto tagged = catalog->add_tag({ids[0], ids[1], 999}, "Event|Fair", "anna");
+  auto tagged = m_catalog->add_tag({m_ids[0], m_ids[1], 999}, "Event|Fair", "anna");
   ASSERT_FALSE(tagged);
   EXPECT_EQ(tagged.error().code, Errc::not_found);
   EXPECT_EQ(tagged.error().subject, "999");
@@ -197,12 +197,12 @@ TEST_F(Edit, AFailedMultiPhotoChangeRollsBackEveryPhoto) {
   EXPECT_EQ(sql(file(), "SELECT count(*) FROM tags"), "0");  // the new tag is rolled back too
   Licence licence;
   licence.usage_terms = "frei";
-  auto licenced = catalog->set_licence({ids[0], ids[1], 999}, licence, "anna");
+  auto licenced = m_catalog->set_licence({m_ids[0], m_ids[1], 999}, licence, "anna");
   ASSERT_FALSE(licenced);
   EXPECT_EQ(sql(file(), "SELECT count(*) FROM photos WHERE licence_id IS NOT NULL"), "0");
-  auto credited = catalog->set_credit({ids[2], 12345}, "Neue Fotografin", "", "anna");
+  auto credited = m_catalog->set_credit({m_ids[2], 12345}, "Neue Fotografin", "", "anna");
   ASSERT_FALSE(credited);
-  EXPECT_EQ(catalog->details(ids[2])->credit->photographer, "David Young");
+  EXPECT_EQ(m_catalog->details(m_ids[2])->credit->photographer, "David Young");
   EXPECT_EQ(sql(file(), "SELECT count(*) FROM people WHERE name = 'Neue Fotografin'"), "0");
   EXPECT_EQ(audit_rows(), rows);
 }
@@ -214,33 +214,33 @@ TEST_F(Edit, BadValuesAreRefusedWithTheReasonAndChangeNothing) {
     EXPECT_EQ(result.error().code, Errc::invalid_input);
     EXPECT_NE(result.error().message.find(words), std::string::npos) << result.error().message;
   };
-  expect_invalid(catalog->set_caption(ids[0], std::string(4001, 'x'), "a"), "at most 4000");
-  expect_invalid(catalog->set_caption(ids[0], "   ", "a"), "empty");
-  expect_invalid(catalog->set_caption(ids[0], "bad \xFF byte", "a"), "not UTF-8");
-  expect_invalid(catalog->set_caption(ids[0], std::string("nul\0byte", 8), "a"), "control");
-  expect_invalid(catalog->add_tag({ids[0]}, "Event||Fair", "a"), "empty level");
-  expect_invalid(catalog->add_tag({ids[0]}, "a|b|c|d|e|f|g|h|i", "a"), "levels");
-  expect_invalid(catalog->add_person(ids[0], std::string(201, 'n'), std::nullopt, "a"),
+  expect_invalid(m_catalog->set_caption(m_ids[0], std::string(4001, 'x'), "a"), "at most 4000");
+  expect_invalid(m_catalog->set_caption(m_ids[0], "   ", "a"), "empty");
+  expect_invalid(m_catalog->set_caption(m_ids[0], "bad \xFF byte", "a"), "not UTF-8");
+  expect_invalid(m_catalog->set_caption(m_ids[0], std::string("nul\0byte", 8), "a"), "control");
+  expect_invalid(m_catalog->add_tag({m_ids[0]}, "Event||Fair", "a"), "empty level");
+  expect_invalid(m_catalog->add_tag({m_ids[0]}, "a|b|c|d|e|f|g|h|i", "a"), "levels");
+  expect_invalid(m_catalog->add_person(m_ids[0], std::string(201, 'n'), std::nullopt, "a"),
                  "at most 200");
-  expect_invalid(catalog->set_credit({ids[0]}, "", "", "a"), "photographer or a rights holder");
+  expect_invalid(m_catalog->set_credit({m_ids[0]}, "", "", "a"), "photographer or a rights holder");
   Licence licence;
   licence.usage_terms = "frei";
   licence.valid_from = "2026-02-30";
-  expect_invalid(catalog->set_licence({ids[0]}, licence, "a"), "not a date");
+  expect_invalid(m_catalog->set_licence({m_ids[0]}, licence, "a"), "not a date");
   licence.valid_from = "2027-01-01";
   licence.valid_until = "2026-01-01";
-  expect_invalid(catalog->set_licence({ids[0]}, licence, "a"), "end before it begins");
-  auto unknown_tag = catalog->remove_tag({ids[0]}, "Nie vergeben", "a");
+  expect_invalid(m_catalog->set_licence({m_ids[0]}, licence, "a"), "end before it begins");
+  auto unknown_tag = m_catalog->remove_tag({m_ids[0]}, "Nie vergeben", "a");
   ASSERT_FALSE(unknown_tag);
   EXPECT_EQ(unknown_tag.error().code, Errc::not_found);
-  auto unknown_person = catalog->remove_person(ids[1], "Thomas Geisel", "a");
+  auto unknown_person = m_catalog->remove_person(m_ids[1], "Thomas Geisel", "a");
   ASSERT_FALSE(unknown_person);
   EXPECT_EQ(unknown_person.error().code, Errc::not_found);
-  auto unknown_photo = catalog->set_caption(4711, "Text", "a");
+  auto unknown_photo = m_catalog->set_caption(4711, "Text", "a");
   ASSERT_FALSE(unknown_photo);
   EXPECT_EQ(unknown_photo.error().code, Errc::not_found);
   EXPECT_EQ(audit_rows(), rows);
-  EXPECT_FALSE(catalog->details(ids[0])->caption_edited);
+  EXPECT_FALSE(m_catalog->details(m_ids[0])->caption_edited);
 }
 
 TEST(CatalogMigration, UpgradesTheFoundationsCatalogInPlace) {
@@ -290,7 +290,7 @@ TEST_F(Edit, ReadersAreNotBlockedByAWriter) {
   auto reader = Catalog::open(file(), false);
   ASSERT_TRUE(reader) << to_string(reader.error());
   const auto started = std::chrono::steady_clock::now();
-  auto details = reader->details(ids[0]);
+  auto details = reader->details(m_ids[0]);
   ASSERT_TRUE(details);
   EXPECT_FALSE(details->caption_edited);
   SearchQuery query;
@@ -328,7 +328,7 @@ TEST_F(Edit, ConcurrentReadersSeeEachMultiPhotoChangeWholeOrNotAtAll) {
         ++torn;
       }
       sqlite3_reset(statement);
-      if (!reader->search(query) || !reader->details(ids[0])) {
+      if (!reader->search(query) || !reader->details(m_ids[0])) {
         ++failed;
       }
       ++reads;
@@ -337,7 +337,7 @@ TEST_F(Edit, ConcurrentReadersSeeEachMultiPhotoChangeWholeOrNotAtAll) {
     sqlite3_close(db);
   });
   for (int i = 0; i < 30; ++i) {
-    ASSERT_TRUE(catalog->add_tag({ids[0], ids[1]}, "Serie|" + std::to_string(i), "desk"));
+    ASSERT_TRUE(m_catalog->add_tag({m_ids[0], m_ids[1]}, "Serie|" + std::to_string(i), "desk"));
   }
   done = true;
   reader_thread.join();
@@ -347,7 +347,7 @@ TEST_F(Edit, ConcurrentReadersSeeEachMultiPhotoChangeWholeOrNotAtAll) {
   EXPECT_EQ(sql(file(), "SELECT count(*) FROM photo_tags"), "60");
   SearchQuery query;
   query.tag = "Serie";
-  EXPECT_EQ(found_set(query), (Ids{ids[0], ids[1]}));
+  EXPECT_EQ(found_set(query), (Ids{m_ids[0], m_ids[1]}));
 }
 
 TEST_F(Edit, BackupIsAConsistentCatalogWithItsOwnIndex) {
@@ -356,16 +356,16 @@ TEST_F(Edit, BackupIsAConsistentCatalogWithItsOwnIndex) {
     auto other = Catalog::open(file(), false);
     ASSERT_TRUE(other);
     for (int i = 0; i < 20 && !done; ++i) {
-      (void)other->add_tag({ids[2]}, "Laufend|" + std::to_string(i), "desk");
+      (void)other->add_tag({m_ids[2]}, "Laufend|" + std::to_string(i), "desk");
     }
   });
-  const auto copy = dir / "copy.sqlite";
-  auto backed_up = catalog->backup(copy, "desk");
+  const auto copy = m_dir / "copy.sqlite";
+  auto backed_up = m_catalog->backup(copy, "desk");
   done = true;
   writer.join();
   ASSERT_TRUE(backed_up) << to_string(backed_up.error());
   EXPECT_TRUE(std::filesystem::exists(copy));
-  EXPECT_FALSE(std::filesystem::exists(dir / "copy.sqlite.part"));
+  EXPECT_FALSE(std::filesystem::exists(m_dir / "copy.sqlite.part"));
   auto restored = Catalog::open(copy, false);
   ASSERT_TRUE(restored) << to_string(restored.error());
   auto report = restored->check();
@@ -375,13 +375,13 @@ TEST_F(Edit, BackupIsAConsistentCatalogWithItsOwnIndex) {
   query.text = "hergenroder";
   EXPECT_EQ(restored->search(query)->hits.size(), 2U);  // an index of its own, built on open
   // A backup never overwrites.
-  auto again = catalog->backup(copy, "desk");
+  auto again = m_catalog->backup(copy, "desk");
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().code, Errc::invalid_input);
 }
 
 TEST_F(Edit, CheckFindsBrokenReferences) {
-  auto report = catalog->check();
+  auto report = m_catalog->check();
   ASSERT_TRUE(report);
   EXPECT_TRUE(report->problems.empty());
   EXPECT_EQ(report->photos, 4);
@@ -389,7 +389,7 @@ TEST_F(Edit, CheckFindsBrokenReferences) {
   EXPECT_EQ(report->pending, 0);
   // A row written by a tool that ignored the foreign keys.
   sql(file(), "INSERT INTO photo_tags (photo_id, tag_id) VALUES (1, 777)");
-  report = catalog->check();
+  report = m_catalog->check();
   ASSERT_TRUE(report);
   ASSERT_EQ(report->problems.size(), 1U);
   EXPECT_NE(report->problems[0].find("photo_tags"), std::string::npos) << report->problems[0];
