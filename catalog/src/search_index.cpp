@@ -147,10 +147,24 @@ class DocumentBuilder {
     }
     m_generator.index_text(fold_for_search(value), weight);
     m_generator.increase_termpos(100);  // no phrase across two fields
+    // "Düsseldorf" is also found as "Duesseldorf": the spelled-out words as extra terms
+    // (without positions, so phrases use the umlaut form or the folded one).
+    const std::string spelled = umlauts_spelled_out(value);
+    if (!spelled.empty()) {
+      for (const auto& word : folded_words(fold_for_search(spelled))) {
+        m_document.add_term(word, weight);
+      }
+    }
   }
   void name_filter(std::string_view prefix, std::string_view name) {
     for (const auto& word : folded_words(fold_for_search(name))) {
       m_document.add_boolean_term(term(prefix, word));
+    }
+    const std::string spelled = umlauts_spelled_out(name);
+    if (!spelled.empty()) {
+      for (const auto& word : folded_words(fold_for_search(spelled))) {
+        m_document.add_boolean_term(term(prefix, word));
+      }
     }
   }
   void boolean(std::string_view prefix, std::string_view value) {

@@ -101,4 +101,46 @@ std::string fold_for_search(std::string_view text) {
   return out;
 }
 
+std::string umlauts_spelled_out(std::string_view text) {
+  // Precomposed (NFC) umlauts are two bytes: C3 A4 ä, C3 B6 ö, C3 BC ü, C3 84 Ä, C3 96 Ö, C3 9C Ü.
+  const std::string nfc = to_nfc(text);
+  std::string out;
+  bool found = false;
+  for (std::size_t i = 0; i < nfc.size(); ++i) {
+    if (static_cast<unsigned char>(nfc[i]) == 0xC3 && i + 1 < nfc.size()) {
+      const char* spelled = nullptr;
+      switch (static_cast<unsigned char>(nfc[i + 1])) {
+        case 0xA4:
+          spelled = "ae";
+          break;
+        case 0xB6:
+          spelled = "oe";
+          break;
+        case 0xBC:
+          spelled = "ue";
+          break;
+        case 0x84:
+          spelled = "Ae";
+          break;
+        case 0x96:
+          spelled = "Oe";
+          break;
+        case 0x9C:
+          spelled = "Ue";
+          break;
+        default:
+          break;
+      }
+      if (spelled != nullptr) {
+        out += spelled;
+        found = true;
+        ++i;
+        continue;
+      }
+    }
+    out.push_back(nfc[i]);
+  }
+  return found ? out : std::string();
+}
+
 }  // namespace pressroom

@@ -19,6 +19,15 @@ TEST(FoldForSearch, FoldsAsAGermanPressDeskExpects) {
   EXPECT_EQ(fold_for_search("bad \xFF byte"), "bad  byte");
 }
 
+TEST(UmlautsSpelledOut, WritesUmlautsAsGermanKeyboardsWithoutThemDo) {
+  EXPECT_EQ(umlauts_spelled_out("Düsseldorf Königsallee Ärzte Öl Übung"),
+            "Duesseldorf Koenigsallee Aerzte Oel Uebung");
+  EXPECT_EQ(umlauts_spelled_out("Hergenro\xCC\x88"
+                                "der"),
+            "Hergenroeder");
+  EXPECT_EQ(umlauts_spelled_out("Straße Béouindé"), "");  // no umlaut: nothing to add
+}
+
 TEST(ToNfc, ComposesCombiningMarks) {
   EXPECT_EQ(to_nfc("Hergenro\xCC\x88"
                    "der"),

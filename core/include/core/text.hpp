@@ -21,4 +21,8 @@ std::string to_nfc(std::string_view text);
 // dropped.
 std::string fold_for_search(std::string_view text);
 
+// The German way to write umlauts without them: ä → ae, ö → oe, ü → ue (either case), so that
+// a desk typing "Duesseldorf" finds "Düsseldorf". Returns "" when `text` has no umlaut.
+std::string umlauts_spelled_out(std::string_view text);
+
 }  // namespace pressroom
