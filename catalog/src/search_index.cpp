@@ -400,15 +400,18 @@ struct SearchIndex::State {
   std::optional<Xapian::Database> reader;          // the on-disk index, for searching
 
   // Runs `body` with the index open for writing. Sets `locked` when another process has it.
+  // `overwrite`: the index on disk is started afresh, empty.
   template <class Body>
-  Result<void> with_writer(Body&& body, bool& locked) {
+  Result<void> with_writer(Body&& body, bool& locked, bool overwrite = false) {
     locked = false;
     try {
       if (memory) {
         return body(*memory);
       }
-      Xapian::WritableDatabase writer(directory.string(),
-                                      Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
+      Xapian::WritableDatabase writer(
+          directory.string(),
+          (overwrite ? Xapian::DB_CREATE_OR_OVERWRITE : Xapian::DB_CREATE_OR_OPEN) |
+              Xapian::DB_BACKEND_GLASS);
       auto done = body(writer);
       writer.close();
       return done;
@@ -564,14 +567,19 @@ Result<void> SearchIndex::rebuild(Database& database) {
   bool locked = false;
   auto emptied = m_state->with_writer(
       [&](Xapian::WritableDatabase& writer) -> Result<void> {
-        writer.begin_transaction();
+        // On disk the writer was opened empty; in memory, empty it document by document.
+        std::vector<Xapian::docid> documents;
         for (auto it = writer.postlist_begin(""); it != writer.postlist_end(""); ++it) {
-          writer.delete_document(*it);
+          documents.push_back(*it);
         }
-        writer.commit_transaction();
+        for (const auto document : documents) {
+          writer.delete_document(document);
+        }
+        writer.set_metadata(k_catalog_id_key, m_state->catalog_id);
+        writer.commit();
         return {};
       },
-      locked);
+      locked, true);
   if (!emptied) {
     return emptied;
   }

@@ -219,6 +219,10 @@ TEST_F(Search, AMissingIndexIsRebuiltOnOpen) {
   ASSERT_TRUE(report);
   EXPECT_TRUE(report->problems.empty());
   EXPECT_EQ(report->indexed, 4);
+  // check --repair: the index is thrown away and built again, with the same answers.
+  ASSERT_TRUE(m_catalog->rebuild_search_index());
+  EXPECT_EQ(found_set("hergenroder"), (Ids{m_ids[0], m_ids[1]}));
+  EXPECT_EQ(m_catalog->check()->indexed, 4);
 }
 
 TEST_F(Search, SavedSearchNamesItsPhotosForLaterCommands) {
