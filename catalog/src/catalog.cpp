@@ -15,6 +15,11 @@
 namespace pressroom::catalog {
 namespace {
 
+// A person's folded name with the punctuation between words made spaces, so that
+// "marc-andre hergenroder" has the whole words "marc", "andre" and "hergenroder".
+constexpr std::string_view k_folded_name_as_words =
+    "replace(replace(replace(folded_name, '-', ' '), '.', ' '), ',', ' ')";
+
 constexpr std::string_view k_photo_columns =
     "id, sha256, type, byte_size, width, height, orientation, date_taken, date_taken_offset, "
     "camera_make, camera_model, original_name, imported_from, imported_at";
@@ -157,9 +162,9 @@ Result<void> Catalog::rebuild_search_index() {
 }
 
 Result<SearchPage> Catalog::search(const SearchQuery& query) {
-  if (query.limit < 0 || query.offset < 0 || query.limit > 10'000) {
+  if (query.limit < 0 || query.offset < 0 || query.limit > 100'000) {
     return fail(Errc::invalid_input, std::to_string(query.limit),
-                "a page holds 0 to 10000 photos, from an offset of 0 or more");
+                "a page holds 0 to 100000 photos, from an offset of 0 or more");
   }
   for (const auto* date : {&query.date_from, &query.date_to, &query.today}) {
     if (!date->empty() && !is_iso_date(*date)) {
@@ -171,7 +176,59 @@ Result<SearchPage> Catalog::search(const SearchQuery& query) {
                 "the search query is not UTF-8 text");
   }
   (void)m_index->update(*m_database);
-  return m_index->search(query);
+  auto people = people_named(query.person);
+  if (!people) {
+    return fail(people.error());
+  }
+  if (!query.person.empty() && people->empty()) {
+    return SearchPage{};  // nobody of that name is shown anywhere
+  }
+  return m_index->search(query, *people);
+}
+
+Result<std::vector<std::int64_t>> Catalog::people_named(std::string_view name) {
+  std::vector<std::int64_t> ids;
+  std::vector<std::string> patterns;  // each folded word as " word ", to match whole words
+  std::string word;
+  const std::string folded = fold_for_search(name) + " ";
+  for (const char c : folded) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x80 || std::isalnum(byte) != 0) {
+      word.push_back(c);
+    } else if (!word.empty()) {
+      patterns.push_back(" " + word + " ");
+      word.clear();
+    }
+  }
+  if (patterns.empty()) {
+    return ids;
+  }
+  std::string sql = "SELECT id FROM people WHERE 1";
+  for (std::size_t i = 0; i < patterns.size(); ++i) {
+    // instr() rather than LIKE: the words are matched literally, whatever they contain.
+    sql += " AND instr(' ' || " + std::string(k_folded_name_as_words) + " || ' ', ?" +
+           std::to_string(i + 1) + ") > 0";
+  }
+  auto statement = m_database->prepare(sql);
+  if (!statement) {
+    return fail(statement.error());
+  }
+  for (std::size_t i = 0; i < patterns.size(); ++i) {
+    if (auto bound = statement->bind(static_cast<int>(i + 1), std::string_view(patterns[i]));
+        !bound) {
+      return fail(bound.error());
+    }
+  }
+  while (true) {
+    auto row = statement->step();
+    if (!row) {
+      return fail(row.error());
+    }
+    if (!*row) {
+      return ids;
+    }
+    ids.push_back(statement->column_int(0));
+  }
 }
 
 Result<std::string> Catalog::journal_mode() {

@@ -789,7 +789,7 @@ Result<std::int64_t> Catalog::save_search(std::string_view name, const SearchQue
   SearchQuery all = query;
   all.offset = 0;
   all.limit = 100'000;
-  auto found = m_index->search(all);
+  auto found = search(all);
   if (!found) {
     return fail(found.error());
   }

@@ -122,7 +122,8 @@ struct DocumentReader {
         "FROM entries JOIN releases ON releases.id = entries.release_id "
         "WHERE entries.photo_id = ?1 ORDER BY entries.id");
     auto people = database.prepare(
-        "SELECT people.name FROM photo_people JOIN people ON people.id = photo_people.person_id "
+        "SELECT people.name, people.id FROM photo_people "
+        "JOIN people ON people.id = photo_people.person_id "
         "WHERE photo_people.photo_id = ?1 ORDER BY photo_people.position");
     auto tags = database.prepare(
         "SELECT tags.folded_path FROM photo_tags JOIN tags ON tags.id = photo_tags.tag_id "
@@ -151,8 +152,11 @@ class DocumentBuilder {
     // (without positions, so phrases use the umlaut form or the folded one).
     const std::string spelled = umlauts_spelled_out(value);
     if (!spelled.empty()) {
+      const auto plain = folded_words(fold_for_search(value));
       for (const auto& word : folded_words(fold_for_search(spelled))) {
-        m_document.add_term(word, weight);
+        if (std::find(plain.begin(), plain.end(), word) == plain.end()) {
+          m_document.add_term(word, weight);  // only the words the umlauts changed
+        }
       }
     }
   }
@@ -276,7 +280,7 @@ Result<std::optional<Xapian::Document>> build_document(DocumentReader& reader, s
     }
     const std::string name = reader.people.column_text(0);
     builder.text(name, k_weight_strong);
-    builder.name_filter(k_person, name);
+    builder.boolean(k_person, std::to_string(reader.people.column_int(1)));
   }
 
   if (auto bound = reset(reader.tags, id); !bound) {
@@ -483,6 +487,14 @@ Result<std::unique_ptr<SearchIndex>> SearchIndex::open(Database& database,
 }
 
 Result<void> SearchIndex::update(Database& database) {
+  auto any = database.prepare("SELECT 1 FROM search_pending LIMIT 1");
+  if (!any) {
+    return fail(any.error());
+  }
+  auto has_pending = any->step();
+  if (!has_pending || !*has_pending) {
+    return has_pending ? Result<void>{} : fail(has_pending.error());
+  }
   auto pending = database.prepare(
       "SELECT seq, photo_id FROM search_pending WHERE seq > ?1 ORDER BY seq LIMIT ?2");
   if (!pending) {
@@ -607,13 +619,14 @@ Result<std::int64_t> SearchIndex::document_count() {
   }
 }
 
-Result<SearchPage> SearchIndex::search(const SearchQuery& query) {
+Result<SearchPage> SearchIndex::search(const SearchQuery& query,
+                                       const std::vector<std::int64_t>& person_ids) {
   // A writer that commits twice while a search reads makes the revision it reads disappear
   // (DatabaseModifiedError); Xapian's answer is to reopen and search again.
   constexpr int k_attempts = 5;
   for (int attempt = 1;; ++attempt) {
     try {
-      return search_once(query);
+      return search_once(query, person_ids);
     } catch (const Xapian::DatabaseModifiedError& error) {
       if (attempt == k_attempts) {
         return fail(index_error(error, m_state->directory.string(), "the search failed"));
@@ -622,7 +635,8 @@ Result<SearchPage> SearchIndex::search(const SearchQuery& query) {
   }
 }
 
-Result<SearchPage> SearchIndex::search_once(const SearchQuery& query) {
+Result<SearchPage> SearchIndex::search_once(const SearchQuery& query,
+                                            const std::vector<std::int64_t>& person_ids) {
   const std::string today = query.today.empty() ? today_utc() : query.today;
   try {
     Xapian::Database& database = m_state->database();
@@ -648,7 +662,13 @@ Result<SearchPage> SearchIndex::search_once(const SearchQuery& query) {
       filters.push_back(name_query(k_rights_holder, query.rights_holder));
     }
     if (!query.person.empty()) {
-      filters.push_back(name_query(k_person, query.person));
+      // The people whose names have every word (found in the catalog by the caller): one of
+      // them must be shown. Words spread over two people shown do not match.
+      std::vector<Xapian::Query> people;
+      for (const auto id : person_ids) {
+        people.emplace_back(term(k_person, std::to_string(id)));
+      }
+      filters.emplace_back(Xapian::Query::OP_OR, people.begin(), people.end());
     }
     if (!query.tag.empty()) {
       std::string path;

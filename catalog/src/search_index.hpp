@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "catalog/catalog.hpp"
 #include "core/error.hpp"
@@ -35,13 +36,15 @@ class SearchIndex {
   Result<void> update(Database& database);
   // Empties the index and indexes every photo again.
   Result<void> rebuild(Database& database);
-  Result<SearchPage> search(const SearchQuery& query);
+  // `person_ids`: for query.person, the people whose names have all its words.
+  Result<SearchPage> search(const SearchQuery& query, const std::vector<std::int64_t>& person_ids);
   Result<std::int64_t> document_count();
 
  private:
   struct State;
   // One attempt; throws Xapian::DatabaseModifiedError for search() to retry.
-  Result<SearchPage> search_once(const SearchQuery& query);
+  Result<SearchPage> search_once(const SearchQuery& query,
+                                 const std::vector<std::int64_t>& person_ids);
   explicit SearchIndex(std::unique_ptr<State> state);
   std::unique_ptr<State> m_state;
 };

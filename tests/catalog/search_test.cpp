@@ -75,6 +75,14 @@ TEST_F(Search, FiltersByPhotographerRightsHolderPersonAndRelease) {
   query = {};
   query.person = "geisel";
   EXPECT_EQ(found_set(query), (Ids{m_ids[0]}));
+  // Every word must be in the name of one person shown, not spread over two.
+  ASSERT_TRUE(m_catalog->add_person(m_ids[0], "Anna Schmidt", std::nullopt, "desk"));
+  query.person = "Thomas Schmidt";
+  EXPECT_EQ(found_set(query), Ids{});
+  query.person = "schmidt anna";
+  EXPECT_EQ(found_set(query), (Ids{m_ids[0]}));
+  query.person = "Niemand";
+  EXPECT_EQ(found_set(query), Ids{});
 
   query = {};
   query.release = m_release_id;

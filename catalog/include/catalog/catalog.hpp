@@ -262,6 +262,8 @@ class Catalog {
   // Photos matching the SQL condition `where` with `value` bound to ?1, by id.
   Result<std::vector<Photo>> query_photos(std::string_view where, std::string_view value);
   Result<std::optional<Photo>> find_one(std::string_view where, std::string_view value);
+  // The people whose (folded) names have every word of `name` as a whole word.
+  Result<std::vector<std::int64_t>> people_named(std::string_view name);
 
   std::unique_ptr<Database> m_database;
   std::unique_ptr<SearchIndex> m_index;
