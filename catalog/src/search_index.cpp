@@ -665,6 +665,7 @@ Result<SearchPage> SearchIndex::search_once(const SearchQuery& query,
       // The people whose names have every word (found in the catalog by the caller): one of
       // them must be shown. Words spread over two people shown do not match.
       std::vector<Xapian::Query> people;
+      people.reserve(person_ids.size());
       for (const auto id : person_ids) {
         people.emplace_back(term(k_person, std::to_string(id)));
       }

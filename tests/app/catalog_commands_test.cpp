@@ -13,7 +13,7 @@ using testing::run_pressroom;
 class CatalogCommands : public ::testing::Test {
  protected:
   void SetUp() override {
-    const auto created = run_pressroom({"init", library.string()});
+    const auto created = run_pressroom({"init", m_library.string()});
     ASSERT_EQ(created.exit_code, 0) << created.err;
     const auto imported =
         run({"import", fixture("base.jpg").string(), fixture("camera.jpg").string(),
@@ -21,14 +21,14 @@ class CatalogCommands : public ::testing::Test {
     ASSERT_EQ(imported.exit_code, 0) << imported.err;
     for (const auto& line : json_lines(imported.out)) {
       if (line.contains("photo")) {
-        ids.push_back(std::to_string(line["photo"]["id"].get<std::int64_t>()));
+        m_ids.push_back(std::to_string(line["photo"]["id"].get<std::int64_t>()));
       }
     }
-    ASSERT_EQ(ids.size(), 3U) << imported.out;
+    ASSERT_EQ(m_ids.size(), 3U) << imported.out;
   }
 
   testing::ProcessResult run(std::vector<std::string> arguments, const std::string& user = "anna") {
-    arguments.insert(arguments.begin(), {"--library", library.string()});
+    arguments.insert(arguments.begin(), {"--library", m_library.string()});
     return run_pressroom(arguments, {{"PRESSROOM_USER", user}});
   }
 
@@ -50,35 +50,35 @@ class CatalogCommands : public ::testing::Test {
     return out;
   }
 
-  testing::TempDir dir;
-  std::filesystem::path library = dir / "library";
-  std::vector<std::string> ids;
+  testing::TempDir m_dir;
+  std::filesystem::path m_library = m_dir / "library";
+  std::vector<std::string> m_ids;
 };
 
 TEST_F(CatalogCommands, EditsAreSearchableAndShownWithJson) {
-  auto done = run({"caption", "set", ids[0], "Oberbürgermeister begrüßt Gäste an der Straße"});
+  auto done = run({"caption", "set", m_ids[0], "Oberbürgermeister begrüßt Gäste an der Straße"});
   ASSERT_EQ(done.exit_code, 0) << done.err;
-  done = run({"tag", "add", ids[0], ids[1], "Event|Living Together 2019", "--json"});
+  done = run({"tag", "add", m_ids[0], m_ids[1], "Event|Living Together 2019", "--json"});
   ASSERT_EQ(done.exit_code, 0) << done.err;
   const auto tagged = json_lines(done.out).at(0);
   EXPECT_EQ(tagged["action"], "tag add");
   EXPECT_EQ(tagged["changed"], 2);
-  done = run({"person", "add", ids[0], "Marc-André Hergenröder", "--position", "1"});
+  done = run({"person", "add", m_ids[0], "Marc-André Hergenröder", "--position", "1"});
   ASSERT_EQ(done.exit_code, 0) << done.err;
-  done = run({"credit", "set", ids[0], ids[2], "--photographer", "David Young", "--rights-holder",
-              "Landeshauptstadt Düsseldorf"});
+  done = run({"credit", "set", m_ids[0], m_ids[2], "--photographer", "David Young",
+              "--rights-holder", "Landeshauptstadt Düsseldorf"});
   ASSERT_EQ(done.exit_code, 0) << done.err;
   EXPECT_NE(done.out.find("©Landeshauptstadt Düsseldorf/David Young"), std::string::npos);
-  done = run({"licence", "set", ids[1], "--usage-terms", "Nur redaktionell", "--editorial-only",
+  done = run({"licence", "set", m_ids[1], "--usage-terms", "Nur redaktionell", "--editorial-only",
               "--from", "2030-01-01"});
   ASSERT_EQ(done.exit_code, 0) << done.err;
 
-  EXPECT_EQ(result_ids(search({"strasse"})), (std::vector<std::string>{ids[0]}));
-  EXPECT_EQ(result_ids(search({"hergenroder"})), (std::vector<std::string>{ids[0]}));
-  EXPECT_EQ(result_ids(search({"--tag", "event"})), (std::vector<std::string>{ids[0], ids[1]}));
+  EXPECT_EQ(result_ids(search({"strasse"})), (std::vector<std::string>{m_ids[0]}));
+  EXPECT_EQ(result_ids(search({"hergenroder"})), (std::vector<std::string>{m_ids[0]}));
+  EXPECT_EQ(result_ids(search({"--tag", "event"})), (std::vector<std::string>{m_ids[0], m_ids[1]}));
   EXPECT_EQ(result_ids(search({"--photographer", "young"})),
-            (std::vector<std::string>{ids[0], ids[2]}));
-  EXPECT_EQ(result_ids(search({"--licence", "embargoed"})), (std::vector<std::string>{ids[1]}));
+            (std::vector<std::string>{m_ids[0], m_ids[2]}));
+  EXPECT_EQ(result_ids(search({"--licence", "embargoed"})), (std::vector<std::string>{m_ids[1]}));
   const auto page = search({"dusseldorf", "--per-page", "1", "--page", "2"});
   EXPECT_EQ(page["total"], 2);
   EXPECT_EQ(page["pages"], 2);
@@ -90,7 +90,7 @@ TEST_F(CatalogCommands, EditsAreSearchableAndShownWithJson) {
   EXPECT_EQ(first["people"][0]["name"], "Marc-André Hergenröder");
   EXPECT_EQ(first["tags"][0], "Event|Living Together 2019");
 
-  const auto shown = run({"show", ids[1], "--json"});
+  const auto shown = run({"show", m_ids[1], "--json"});
   ASSERT_EQ(shown.exit_code, 0) << shown.err;
   const auto details = json_lines(shown.out).at(0);
   EXPECT_EQ(details["licence"]["state"], "embargoed");
@@ -98,9 +98,9 @@ TEST_F(CatalogCommands, EditsAreSearchableAndShownWithJson) {
 }
 
 TEST_F(CatalogCommands, HistoryListsEveryChangeWithItsAuthor) {
-  ASSERT_EQ(run({"caption", "set", ids[0], "Erste Fassung"}, "anna").exit_code, 0);
-  ASSERT_EQ(run({"caption", "set", ids[0], "Zweite Fassung"}, "ben").exit_code, 0);
-  const auto history = run({"history", ids[0], "--json"});
+  ASSERT_EQ(run({"caption", "set", m_ids[0], "Erste Fassung"}, "anna").exit_code, 0);
+  ASSERT_EQ(run({"caption", "set", m_ids[0], "Zweite Fassung"}, "ben").exit_code, 0);
+  const auto history = run({"history", m_ids[0], "--json"});
   ASSERT_EQ(history.exit_code, 0) << history.err;
   const auto lines = json_lines(history.out);
   ASSERT_EQ(lines.size(), 3U) << history.out;
@@ -112,7 +112,7 @@ TEST_F(CatalogCommands, HistoryListsEveryChangeWithItsAuthor) {
 }
 
 TEST_F(CatalogCommands, SavedSearchesNameManyPhotosAtOnce) {
-  ASSERT_EQ(run({"tag", "add", ids[0], ids[1], "Serie"}).exit_code, 0);
+  ASSERT_EQ(run({"tag", "add", m_ids[0], m_ids[1], "Serie"}).exit_code, 0);
   const auto saved = run({"search", "--tag", "serie", "--save", "serie"});
   ASSERT_EQ(saved.exit_code, 0) << saved.err;
   EXPECT_NE(saved.out.find("saved 2 photos as @serie"), std::string::npos) << saved.out;
@@ -124,31 +124,31 @@ TEST_F(CatalogCommands, SavedSearchesNameManyPhotosAtOnce) {
 
 TEST_F(CatalogCommands, BadInputIsRefusedWithItsReasonAndAnExitCode) {
   // An unknown photo among several: exit 4, and none of them changed.
-  auto result = run({"tag", "add", ids[0], "999999", "Event"});
+  auto result = run({"tag", "add", m_ids[0], "999999", "Event"});
   EXPECT_EQ(result.exit_code, 4);
   EXPECT_NE(result.err.find("999999"), std::string::npos) << result.err;
   EXPECT_NE(result.err.find("nothing was changed"), std::string::npos);
   EXPECT_TRUE(result_ids(search({"--tag", "event"})).empty());
   // Invalid values: exit 2.
-  result = run({"licence", "set", ids[0], "--usage-terms", "x", "--until", "2026-02-30"});
+  result = run({"licence", "set", m_ids[0], "--usage-terms", "x", "--until", "2026-02-30"});
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(result.err.find("2026-02-30"), std::string::npos) << result.err;
-  result = run({"caption", "set", ids[0], std::string(5000, 'x')});
+  result = run({"caption", "set", m_ids[0], std::string(5000, 'x')});
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(result.err.find("at most 4000"), std::string::npos) << result.err;
   result = run({"search", "--from", "gestern"});
   EXPECT_EQ(result.exit_code, 2);
-  result = run({"person", "remove", ids[0], "Niemand"});
+  result = run({"person", "remove", m_ids[0], "Niemand"});
   EXPECT_EQ(result.exit_code, 4);
   result = run({"search", "--orientation", "diagonal"});
   EXPECT_EQ(result.exit_code, 2);
   // Nothing above reached the audit log.
-  const auto history = run({"history", ids[0], "--json"});
+  const auto history = run({"history", m_ids[0], "--json"});
   EXPECT_EQ(json_lines(history.out).size(), 1U);
 }
 
 TEST_F(CatalogCommands, BackupAndCheck) {
-  const auto copy = dir / "backup.sqlite";
+  const auto copy = m_dir / "backup.sqlite";
   auto result = run({"backup", copy.string()});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_TRUE(std::filesystem::exists(copy));
@@ -162,7 +162,7 @@ TEST_F(CatalogCommands, BackupAndCheck) {
   EXPECT_EQ(report["photos"], 3);
   EXPECT_EQ(report["indexed"], 3);
   // A lost index is rebuilt by check --repair (and on open); check then passes again.
-  std::filesystem::remove_all(library / "catalog.sqlite-search");
+  std::filesystem::remove_all(m_library / "catalog.sqlite-search");
   result = run({"check", "--repair"});
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
   EXPECT_EQ(result_ids(search({})).size(), 3U);
