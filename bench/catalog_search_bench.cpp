@@ -6,6 +6,8 @@
 //   pressroom_catalog_search_bench build DIR N          DIR/catalog.sqlite, DIR/fts5.sqlite
 //   pressroom_catalog_search_bench query DIR [QUERIES]  latencies of QUERIES queries (1000)
 //   pressroom_catalog_search_bench list DIR [QUERIES]   the queries, one JSON object a line
+//   pressroom_catalog_search_bench pages DIR [QUERIES]  each query's first page of photo ids, a
+//                                                       JSON array a line (to compare rankings)
 //
 // Everything is drawn from fixed seeds: the same N gives the same catalog, the same catalog the
 // same queries.
@@ -2286,8 +2288,36 @@ int run_list(const std::filesystem::path& directory, std::size_t query_count) {
 int usage() {
   std::cerr << "usage: pressroom_catalog_search_bench build DIR N\n"
                "       pressroom_catalog_search_bench query DIR [QUERIES=1000]\n"
-               "       pressroom_catalog_search_bench list DIR [QUERIES=1000]\n";
+               "       pressroom_catalog_search_bench list DIR [QUERIES=1000]\n"
+               "       pressroom_catalog_search_bench pages DIR [QUERIES=1000]\n";
   return 2;
+}
+
+int run_pages(const std::filesystem::path& directory, std::size_t query_count) {
+  auto opened = catalog::Catalog::open(directory / "catalog.sqlite", false);
+  if (!opened) {
+    std::cerr << to_string(opened.error()) << "\n";
+    return 1;
+  }
+  auto photos = opened->photo_count();
+  if (!photos) {
+    std::cerr << to_string(photos.error()) << "\n";
+    return 1;
+  }
+  const Corpus corpus = make_corpus();
+  for (const auto& query : make_queries(corpus, Layout(*photos), query_count)) {
+    auto page = opened->search(query.search);
+    if (!page) {
+      std::cerr << query.label << ": " << to_string(page.error()) << "\n";
+      return 1;
+    }
+    nlohmann::json ids = nlohmann::json::array();
+    for (const auto& hit : page->hits) {
+      ids.push_back(hit.photo_id);
+    }
+    std::cout << ids.dump() << "\n";
+  }
+  return 0;
 }
 
 int run_main(std::span<char*> args) {
@@ -2300,11 +2330,14 @@ int run_main(std::span<char*> args) {
     const auto count = number<std::int64_t>(args[3]);
     return count ? run_build(directory, *count) : usage();
   }
-  if ((command == "query" || command == "list") && args.size() <= 4) {
+  if ((command == "query" || command == "list" || command == "pages") && args.size() <= 4) {
     const auto count =
         args.size() == 4 ? number<std::size_t>(args[3]) : std::optional<std::size_t>(1000);
     if (!count) {
       return usage();
+    }
+    if (command == "pages") {
+      return run_pages(directory, *count);
     }
     return command == "query" ? run_query(directory, *count) : run_list(directory, *count);
   }
