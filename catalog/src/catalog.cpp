@@ -11,15 +11,13 @@
 #include "database.hpp"
 #include "migrations.hpp"
 #include "search_index.hpp"
+#include "values.hpp"
 
 namespace pressroom::catalog {
 namespace {
 
 // A person's folded name with the punctuation between words made spaces, so that
 // "marc-andre hergenroder" has the whole words "marc", "andre" and "hergenroder".
-constexpr std::string_view k_folded_name_as_words =
-    "replace(replace(replace(folded_name, '-', ' '), '.', ' '), ',', ' ')";
-
 constexpr std::string_view k_photo_columns =
     "id, sha256, type, byte_size, width, height, orientation, date_taken, date_taken_offset, "
     "camera_make, camera_model, original_name, imported_from, imported_at";
@@ -188,33 +186,27 @@ Result<SearchPage> Catalog::search(const SearchQuery& query) {
 
 Result<std::vector<std::int64_t>> Catalog::people_named(std::string_view name) {
   std::vector<std::int64_t> ids;
-  std::vector<std::string> patterns;  // each folded word as " word ", to match whole words
-  std::string word;
-  const std::string folded = fold_for_search(name) + " ";
-  for (const char c : folded) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte >= 0x80 || std::isalnum(byte) != 0) {
-      word.push_back(c);
-    } else if (!word.empty()) {
-      patterns.push_back(" " + word + " ");
-      word.clear();
-    }
-  }
-  if (patterns.empty()) {
+  const auto words = name_words(fold_for_search(name));
+  if (words.empty()) {
     return ids;
   }
-  std::string sql = "SELECT id FROM people WHERE 1";
-  for (std::size_t i = 0; i < patterns.size(); ++i) {
-    // instr() rather than LIKE: the words are matched literally, whatever they contain.
-    sql += " AND instr(' ' || " + std::string(k_folded_name_as_words) + " || ' ', ?" +
-           std::to_string(i + 1) + ") > 0";
+  // The people who have every word (person_words, kept by a trigger), through its index. A
+  // word may have its umlauts spelled out: "hergenroeder" is also looked up as "hergenroder".
+  std::string sql;
+  std::vector<std::string> values;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    values.push_back(words[i]);
+    values.push_back(umlauts_written_back(words[i]));
+    sql += (i == 0 ? "" : " INTERSECT ");
+    sql += "SELECT person_id FROM person_words WHERE word IN (?" +
+           std::to_string(values.size() - 1) + ", ?" + std::to_string(values.size()) + ")";
   }
   auto statement = m_database->prepare(sql);
   if (!statement) {
     return fail(statement.error());
   }
-  for (std::size_t i = 0; i < patterns.size(); ++i) {
-    if (auto bound = statement->bind(static_cast<int>(i + 1), std::string_view(patterns[i]));
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (auto bound = statement->bind(static_cast<int>(i + 1), std::string_view(values[i]));
         !bound) {
       return fail(bound.error());
     }

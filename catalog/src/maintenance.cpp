@@ -123,6 +123,10 @@ Result<CheckReport> Catalog::check() {
       {"SELECT 'person ' || id || ' (' || name || ') has a stale folded name' FROM people "
        "WHERE folded_name = ''",
        ""},
+      {"SELECT 'person ' || id || ' (' || name || ') has no words for the person filter' "
+       "FROM people WHERE NOT EXISTS (SELECT 1 FROM person_words WHERE person_id = people.id) "
+       "AND trim(folded_name, ' -.,''/()&;:\"') <> ''",
+       ""},
       {"SELECT 'saved search ' || name || ' lists photo ' || photo_id || ' twice' FROM "
        "saved_search_photos GROUP BY name, photo_id HAVING count(*) > 1",
        ""},

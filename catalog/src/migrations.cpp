@@ -252,7 +252,47 @@ CREATE TRIGGER release_texts_pending_update AFTER UPDATE ON release_texts BEGIN
 END;
 )sql";
 
-constexpr std::array<std::string_view, 2> k_migrations{k_migration_1, k_migration_2};
+// The words of each person's folded name, so that a search for the person "Hergenröder" finds
+// the people whose names have every word through an index instead of reading every name. A
+// name is split at spaces and at the punctuation in k_name_separators (values.hpp), as
+// Catalog::people_named splits the name asked for; a trigger adds the words of a new person.
+constexpr std::string_view k_migration_3 = R"sql(
+CREATE TABLE person_words (
+  word      TEXT NOT NULL,
+  person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+  PRIMARY KEY (word, person_id)
+) WITHOUT ROWID;
+CREATE INDEX person_words_by_person ON person_words (person_id);
+
+CREATE TRIGGER person_words_insert AFTER INSERT ON people BEGIN
+  INSERT OR IGNORE INTO person_words (word, person_id)
+    SELECT word, new.id FROM (
+      WITH RECURSIVE split (word, rest) AS (
+        SELECT '', replace(replace(replace(replace(replace(replace(replace(replace(replace(
+                     replace(replace(new.folded_name, '-', ' '), '.', ' '), ',', ' '), '''',
+                     ' '), '/', ' '), '(', ' '), ')', ' '), '&', ' '), ';', ' '), ':', ' '),
+                     '"', ' ') || ' '
+        UNION ALL
+        SELECT substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1)
+          FROM split WHERE rest <> '')
+      SELECT word FROM split)
+    WHERE word <> '';
+END;
+
+INSERT OR IGNORE INTO person_words (word, person_id)
+  WITH RECURSIVE split (word, rest, person_id) AS (
+    SELECT '', replace(replace(replace(replace(replace(replace(replace(replace(replace(
+                 replace(replace(folded_name, '-', ' '), '.', ' '), ',', ' '), '''',
+                 ' '), '/', ' '), '(', ' '), ')', ' '), '&', ' '), ';', ' '), ':', ' '),
+                 '"', ' ') || ' ', id
+      FROM people
+    UNION ALL
+    SELECT substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1), person_id
+      FROM split WHERE rest <> '')
+  SELECT word, person_id FROM split WHERE word <> '';
+)sql";
+
+constexpr std::array<std::string_view, 3> k_migrations{k_migration_1, k_migration_2, k_migration_3};
 
 }  // namespace
 

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <optional>
 #include <utility>
 #include <vector>
 
+#include <sys/stat.h>
 #include <xapian.h>
 
 #include "core/rights.hpp"
@@ -24,13 +26,24 @@ constexpr Xapian::valueno k_slot_until = 4;   // licence valid_until, "9999-12-3
 constexpr std::string_view k_no_from = "0000-00-00";
 constexpr std::string_view k_no_until = "9999-12-31";
 
-// Boolean term prefixes of the filters.
+// Boolean term prefixes of the filters. The value filters (date range, minimum size, licence
+// state) are terms as well, so that they narrow the matches instead of reading a value of each:
+// a date is a year, a month and a day term; a size a bucket of 100 pixels; a licence "open"
+// (no dates) or "dated", whose dates only then are read from the value slots.
 constexpr std::string_view k_photographer = "XP";
 constexpr std::string_view k_rights_holder = "XR";
 constexpr std::string_view k_person = "XS";
 constexpr std::string_view k_tag = "XT";
 constexpr std::string_view k_release = "XL";
 constexpr std::string_view k_orientation = "XO";
+constexpr std::string_view k_year = "XY";     // XY2019
+constexpr std::string_view k_month = "XM";    // XM201908
+constexpr std::string_view k_day = "XD";      // XD20190831
+constexpr std::string_view k_width = "XW";    // XW0019: displayed width 1900-1999
+constexpr std::string_view k_height = "XH";   // XH0012: displayed height 1200-1299
+constexpr std::string_view k_licence = "XU";  // XUopen, XUdated
+constexpr int k_size_bucket = 100;
+constexpr int k_max_size_bucket = 9999;
 
 // Xapian keeps terms up to 245 bytes; longer filter terms are cut (a tag path that long is
 // still found by its first 240 bytes).
@@ -45,6 +58,22 @@ constexpr Xapian::termcount k_max_wildcard_terms = 64;
 // than one in a caption or a release title.
 constexpr Xapian::termcount k_weight_text = 1;
 constexpr Xapian::termcount k_weight_strong = 2;
+
+// Ranking is BM25 with its length normalization done when a photo is indexed: each word's
+// within-document part, (k1 + 1) f / (k1 ((1 - b) + b len / L) + f), is stored, scaled, as the
+// term's wdf, and a search multiplies it by the word's idf (Xapian's TfIdfWeight "ntn"). The
+// matcher then never reads document lengths, which halves the cost of a frequent word (a
+// quarter of a million matches), and the ranking stays BM25's with k1 = 1, b = 0.5 and a fixed
+// reference length L instead of the collection's average (a photo's caption, release title,
+// names and tags, with names and tags counted twice, come to about 60 words).
+constexpr double k_bm25_k1 = 1.0;
+constexpr double k_bm25_b = 0.5;
+constexpr double k_reference_length = 60.0;
+constexpr double k_impact_scale = 50.0;  // wdf 1 to 100
+
+// Bumped whenever documents are indexed differently; an index of another format is rebuilt.
+const std::string k_format_key = "pressroom.index_format";
+const std::string k_format = "2";
 
 // Documents indexed per Xapian commit while catching up.
 constexpr int k_batch = 5000;
@@ -84,6 +113,13 @@ std::vector<std::string> folded_words(std::string_view folded) {
 Error index_error(const Xapian::Error& error, std::string_view subject, std::string_view what) {
   return Error{Errc::database, std::string(subject),
                std::string(what) + ": " + error.get_description()};
+}
+
+// "0019" for 1900-1999 pixels: the term of a size's bucket, sorting as its number.
+std::string size_bucket(int pixels) {
+  const int bucket = std::clamp(pixels / k_size_bucket, 0, k_max_size_bucket);
+  std::string digits = std::to_string(bucket);
+  return std::string(4 - digits.size(), '0') + digits;
 }
 
 const char* orientation_name(int width, int height) {
@@ -174,7 +210,32 @@ class DocumentBuilder {
   void boolean(std::string_view prefix, std::string_view value) {
     m_document.add_boolean_term(term(prefix, value));
   }
-  Xapian::Document& document() { return m_document; }
+  // The document to index: the words with their positions and BM25 impact as wdf, the
+  // filter terms as they are.
+  Xapian::Document finish() const {
+    Xapian::Document out;
+    Xapian::termcount words = 0;  // the document's length, as BM25 counts it
+    for (auto it = m_document.termlist_begin(); it != m_document.termlist_end(); ++it) {
+      words += it.get_wdf();
+    }
+    const double length = static_cast<double>(words);
+    const double norm = k_bm25_k1 * ((1.0 - k_bm25_b) + k_bm25_b * length / k_reference_length);
+    for (auto it = m_document.termlist_begin(); it != m_document.termlist_end(); ++it) {
+      const Xapian::termcount wdf = it.get_wdf();
+      if (wdf == 0) {
+        out.add_boolean_term(*it);
+        continue;
+      }
+      for (auto pos = it.positionlist_begin(); pos != it.positionlist_end(); ++pos) {
+        out.add_posting(*it, *pos, 0);
+      }
+      const double f = static_cast<double>(wdf);
+      const double impact = (k_bm25_k1 + 1.0) * f / (norm + f);
+      out.add_term(
+          *it, static_cast<Xapian::termcount>(std::max(1L, std::lround(impact * k_impact_scale))));
+    }
+    return out;
+  }
 
  private:
   Xapian::Document m_document;
@@ -325,7 +386,16 @@ Result<std::optional<Xapian::Document>> build_document(DocumentReader& reader, s
   if (date.empty()) {
     date = !release_date.empty() ? release_date : imported_at.substr(0, 19);
   }
-  auto& document = builder.document();
+  if (date.size() >= 10 && is_iso_date(std::string_view(date).substr(0, 10))) {
+    const std::string digits = date.substr(0, 4) + date.substr(5, 2) + date.substr(8, 2);
+    builder.boolean(k_year, digits.substr(0, 4));
+    builder.boolean(k_month, digits.substr(0, 6));
+    builder.boolean(k_day, digits);
+  }
+  builder.boolean(k_width, size_bucket(width));
+  builder.boolean(k_height, size_bucket(height));
+  builder.boolean(k_licence, from == k_no_from && until == k_no_until ? "open" : "dated");
+  auto document = builder.finish();
   document.add_value(k_slot_date, date);
   document.add_value(k_slot_width, Xapian::sortable_serialise(width));
   document.add_value(k_slot_height, Xapian::sortable_serialise(height));
@@ -355,6 +425,106 @@ Result<void> mark_all_pending(Database& database) {
         "DELETE FROM search_pending; "
         "INSERT INTO search_pending (photo_id) SELECT id FROM photos ORDER BY id;");
   });
+}
+
+struct Day {
+  int year = 0;
+  int month = 1;
+  int day = 1;
+};
+
+Day parse_day(std::string_view iso, Day otherwise) {
+  if (iso.empty()) {
+    return otherwise;
+  }
+  const auto number = [&](std::size_t at, std::size_t length) {
+    return std::stoi(std::string(iso.substr(at, length)));
+  };
+  return Day{number(0, 4), number(5, 2), number(8, 2)};
+}
+
+int days_in_month(int year, int month) {
+  static constexpr std::array<int, 12> k_days{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : k_days.at(static_cast<std::size_t>(month - 1));
+}
+
+std::string digits(int value, int width) {
+  std::string text = std::to_string(value);
+  return std::string(static_cast<std::size_t>(std::max(0, width - static_cast<int>(text.size()))),
+                     '0') +
+         text;
+}
+
+// The year, month and day terms that cover the days first..last of one year: whole months as
+// month terms, the rest of a month as day terms.
+void cover_year(int year, Day first, Day last, std::vector<Xapian::Query>& out) {
+  if (first.month == 1 && first.day == 1 && last.month == 12 && last.day == 31) {
+    out.emplace_back(term(k_year, digits(year, 4)));
+    return;
+  }
+  for (int month = first.month; month <= last.month; ++month) {
+    const int from = month == first.month ? first.day : 1;
+    const int until = month == last.month ? last.day : days_in_month(year, month);
+    const std::string month_digits = digits(year, 4) + digits(month, 2);
+    if (from == 1 && until == days_in_month(year, month)) {
+      out.emplace_back(term(k_month, month_digits));
+      continue;
+    }
+    for (int day = from; day <= until; ++day) {
+      out.emplace_back(term(k_day, month_digits + digits(day, 2)));
+    }
+  }
+}
+
+// The photos dated from..to (ISO days, empty: open): an OR of at most two years' worth of
+// month and day terms, and the year terms between them that the index holds.
+Xapian::Query date_filter(const Xapian::Database& database, std::string_view from_iso,
+                          std::string_view to_iso) {
+  const Day from = parse_day(from_iso, Day{0, 1, 1});
+  const Day to = parse_day(to_iso, Day{9999, 12, 31});
+  const auto key = [](const Day& day) { return (day.year * 100 + day.month) * 100 + day.day; };
+  if (key(from) > key(to)) {
+    return Xapian::Query::MatchNothing;
+  }
+  std::vector<Xapian::Query> terms;
+  if (from.year == to.year) {
+    cover_year(from.year, from, to, terms);
+  } else {
+    cover_year(from.year, from, Day{from.year, 12, 31}, terms);
+    const std::string first_between = term(k_year, digits(from.year + 1, 4));
+    const std::string last = term(k_year, digits(to.year, 4));
+    for (auto it = database.allterms_begin(std::string(k_year)); it != database.allterms_end();
+         ++it) {
+      if (*it >= first_between && *it < last) {
+        terms.emplace_back(*it);
+      }
+    }
+    cover_year(to.year, Day{to.year, 1, 1}, to, terms);
+  }
+  return {Xapian::Query::OP_OR, terms.begin(), terms.end()};
+}
+
+// The photos at least `minimum` pixels wide (or high): every bucket above the minimum's, and
+// in the minimum's own bucket those whose value is large enough.
+Xapian::Query size_filter(const Xapian::Database& database, std::string_view prefix,
+                          Xapian::valueno slot, int minimum) {
+  const std::string own = term(prefix, size_bucket(minimum));
+  std::vector<Xapian::Query> parts;
+  if (minimum % k_size_bucket == 0) {
+    parts.emplace_back(own);
+  } else {
+    parts.emplace_back(
+        Xapian::Query::OP_FILTER, Xapian::Query(own),
+        Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, Xapian::sortable_serialise(minimum)));
+  }
+  for (auto it = database.allterms_begin(std::string(prefix)); it != database.allterms_end();
+       ++it) {
+    if (*it > own) {
+      parts.emplace_back(*it);
+    }
+  }
+  return {Xapian::Query::OP_OR, parts.begin(), parts.end()};
 }
 
 Xapian::Query name_query(std::string_view prefix, std::string_view name) {
@@ -402,6 +572,8 @@ struct SearchIndex::State {
   std::string catalog_id;
   std::optional<Xapian::WritableDatabase> memory;  // the in-memory index
   std::optional<Xapian::Database> reader;          // the on-disk index, for searching
+  ino_t reader_inode = 0;                          // the folder `reader` opened
+  dev_t reader_device = 0;
 
   // Runs `body` with the index open for writing. Sets `locked` when another process has it.
   // `overwrite`: the index on disk is started afresh, empty.
@@ -431,8 +603,17 @@ struct SearchIndex::State {
     if (memory) {
       return *memory;
     }
-    if (!reader) {
+    // A rebuild in any process replaces the index's folder by a compacted copy (compact()):
+    // a reader of the old folder opens the new one, since reopen() would keep reading the
+    // old folder's files.
+    struct stat info {};
+    const bool replaced = ::stat(directory.c_str(), &info) == 0 &&
+                          (info.st_ino != reader_inode || info.st_dev != reader_device);
+    if (!reader || replaced) {
+      reader.reset();
       reader.emplace(directory.string());
+      reader_inode = info.st_ino;
+      reader_device = info.st_dev;
     } else {
       reader->reopen();
     }
@@ -456,6 +637,7 @@ Result<std::unique_ptr<SearchIndex>> SearchIndex::open(Database& database,
   try {
     if (directory.empty()) {
       state->memory.emplace(std::string(), Xapian::DB_BACKEND_INMEMORY);
+      state->memory->set_metadata(k_format_key, k_format);
       rebuild = true;
     } else {
       std::error_code ignored;
@@ -463,13 +645,16 @@ Result<std::unique_ptr<SearchIndex>> SearchIndex::open(Database& database,
         rebuild = true;
       } else {
         const Xapian::Database existing(directory.string());
-        rebuild = existing.get_metadata(k_catalog_id_key) != *id;
+        rebuild = existing.get_metadata(k_catalog_id_key) != *id ||
+                  existing.get_metadata(k_format_key) != k_format;
       }
       if (rebuild) {
-        // Missing, or built for another catalog (this one is a restored backup): start over.
+        // Missing, built for another catalog (this one is a restored backup) or by another
+        // version of pressroom: start over.
         Xapian::WritableDatabase writer(directory.string(),
                                         Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
         writer.set_metadata(k_catalog_id_key, *id);
+        writer.set_metadata(k_format_key, k_format);
         writer.commit();
       }
     }
@@ -546,6 +731,7 @@ Result<void> SearchIndex::update(Database& database) {
     auto written = m_state->with_writer(
         [&](Xapian::WritableDatabase& writer) -> Result<void> {
           writer.set_metadata(k_catalog_id_key, m_state->catalog_id);
+          writer.set_metadata(k_format_key, k_format);
           for (auto& [photo, document] : batch) {
             const auto docid = static_cast<Xapian::docid>(photo);
             if (document) {
@@ -588,6 +774,7 @@ Result<void> SearchIndex::rebuild(Database& database) {
           writer.delete_document(document);
         }
         writer.set_metadata(k_catalog_id_key, m_state->catalog_id);
+        writer.set_metadata(k_format_key, k_format);
         writer.commit();
         return {};
       },
@@ -602,17 +789,61 @@ Result<void> SearchIndex::rebuild(Database& database) {
   if (auto marked = mark_all_pending(database); !marked) {
     return marked;
   }
-  return update(database);
+  if (auto updated = update(database); !updated) {
+    return updated;
+  }
+  return compact();
+}
+
+Result<void> SearchIndex::compact() {
+  if (m_state->memory) {
+    return {};
+  }
+  // Written document by document, the index's B-trees are left with blocks half full: a
+  // compacted copy reads a third fewer blocks per search. It is made beside the index while
+  // the write lock is held, so that no change is lost in between, and then takes its place.
+  const std::filesystem::path& directory = m_state->directory;
+  const std::filesystem::path fresh = directory.string() + ".compact";
+  const std::filesystem::path old = directory.string() + ".old";
+  std::error_code ignored;
+  std::filesystem::remove_all(fresh, ignored);
+  std::filesystem::remove_all(old, ignored);
+  bool locked = false;
+  auto compacted = m_state->with_writer(
+      [&](Xapian::WritableDatabase& /*lock*/) -> Result<void> {
+        Xapian::Database(directory.string())
+            .compact(fresh.string(), Xapian::DBCOMPACT_NO_RENUMBER | Xapian::Compactor::FULL);
+        std::error_code error;
+        std::filesystem::rename(directory, old, error);
+        if (!error) {
+          std::filesystem::rename(fresh, directory, error);
+        }
+        if (error) {
+          return fail(Errc::database, directory.string(),
+                      "cannot replace the search index by its compacted copy: " + error.message());
+        }
+        return {};
+      },
+      locked);
+  std::filesystem::remove_all(old, ignored);
+  if (!compacted && std::filesystem::exists(old, ignored) &&
+      !std::filesystem::exists(directory, ignored)) {
+    std::filesystem::rename(old, directory, ignored);
+  }
+  std::filesystem::remove_all(fresh, ignored);
+  m_state->reader.reset();  // this process's reader opens the compacted index afresh
+  return compacted;         // locked: another process writes it; it stays as it is
 }
 
 Result<std::int64_t> SearchIndex::document_count() {
   for (int attempt = 1;; ++attempt) {
     try {
       return static_cast<std::int64_t>(m_state->database().get_doccount());
-    } catch (const Xapian::DatabaseModifiedError& error) {
-      if (attempt == 5) {  // database() reopens on the next attempt
+    } catch (const Xapian::DatabaseError& error) {
+      if (attempt == 5) {
         return fail(index_error(error, m_state->directory.string(), "cannot read the index"));
       }
+      m_state->reader.reset();  // modified or replaced: open it afresh
     } catch (const Xapian::Error& error) {
       return fail(index_error(error, m_state->directory.string(), "cannot read the index"));
     }
@@ -627,10 +858,12 @@ Result<SearchPage> SearchIndex::search(const SearchQuery& query,
   for (int attempt = 1;; ++attempt) {
     try {
       return search_once(query, person_ids);
-    } catch (const Xapian::DatabaseModifiedError& error) {
+    } catch (const Xapian::DatabaseError& error) {
+      // Modified, or replaced by its compacted copy (see compact()): open it afresh.
       if (attempt == k_attempts) {
         return fail(index_error(error, m_state->directory.string(), "the search failed"));
       }
+      m_state->reader.reset();
     }
   }
 }
@@ -682,8 +915,7 @@ Result<SearchPage> SearchIndex::search_once(const SearchQuery& query,
       filters.emplace_back(term(k_release, std::to_string(*query.release)));
     }
     if (!query.date_from.empty() || !query.date_to.empty()) {
-      const std::string to = query.date_to.empty() ? std::string("9999") : query.date_to + "~";
-      filters.emplace_back(Xapian::Query::OP_VALUE_RANGE, k_slot_date, query.date_from, to);
+      filters.push_back(date_filter(database, query.date_from, query.date_to));
     }
     if (query.orientation != Orientation::any) {
       const char* name = query.orientation == Orientation::landscape  ? "landscape"
@@ -692,12 +924,10 @@ Result<SearchPage> SearchIndex::search_once(const SearchQuery& query,
       filters.emplace_back(term(k_orientation, name));
     }
     if (query.min_width > 0) {
-      filters.emplace_back(Xapian::Query::OP_VALUE_GE, k_slot_width,
-                           Xapian::sortable_serialise(query.min_width));
+      filters.push_back(size_filter(database, k_width, k_slot_width, query.min_width));
     }
     if (query.min_height > 0) {
-      filters.emplace_back(Xapian::Query::OP_VALUE_GE, k_slot_height,
-                           Xapian::sortable_serialise(query.min_height));
+      filters.push_back(size_filter(database, k_height, k_slot_height, query.min_height));
     }
     Xapian::Query combined = text;
     if (!filters.empty()) {
@@ -706,29 +936,38 @@ Result<SearchPage> SearchIndex::search_once(const SearchQuery& query,
                         Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
     }
     // The licence state: usable is from <= today <= until; embargoed from > today ("today!"
-    // sorts after today and before tomorrow); expired until < today.
+    // sorts after today and before tomorrow); expired until < today. Only licences with dates
+    // ("dated") have their dates read.
+    const Xapian::Query dated(term(k_licence, "dated"));
     switch (query.licence) {
       case LicenceFilter::any:
         break;
       case LicenceFilter::usable:
         combined = Xapian::Query(
             Xapian::Query::OP_FILTER, combined,
-            Xapian::Query(Xapian::Query::OP_AND,
-                          Xapian::Query(Xapian::Query::OP_VALUE_LE, k_slot_from, today),
-                          Xapian::Query(Xapian::Query::OP_VALUE_GE, k_slot_until, today)));
+            Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(term(k_licence, "open")),
+                          Xapian::Query(Xapian::Query::OP_FILTER, dated,
+                                        Xapian::Query(Xapian::Query::OP_AND,
+                                                      Xapian::Query(Xapian::Query::OP_VALUE_LE,
+                                                                    k_slot_from, today),
+                                                      Xapian::Query(Xapian::Query::OP_VALUE_GE,
+                                                                    k_slot_until, today)))));
         break;
       case LicenceFilter::embargoed:
-        combined =
-            Xapian::Query(Xapian::Query::OP_FILTER, combined,
-                          Xapian::Query(Xapian::Query::OP_VALUE_GE, k_slot_from, today + "!"));
+        combined = Xapian::Query(
+            Xapian::Query::OP_FILTER, combined,
+            Xapian::Query(Xapian::Query::OP_FILTER, dated,
+                          Xapian::Query(Xapian::Query::OP_VALUE_GE, k_slot_from, today + "!")));
         break;
       case LicenceFilter::expired:
-        combined = Xapian::Query(Xapian::Query::OP_AND_NOT, combined,
+        combined = Xapian::Query(Xapian::Query::OP_AND_NOT,
+                                 Xapian::Query(Xapian::Query::OP_FILTER, combined, dated),
                                  Xapian::Query(Xapian::Query::OP_VALUE_GE, k_slot_until, today));
         break;
     }
 
     Xapian::Enquire enquire(database);
+    enquire.set_weighting_scheme(Xapian::TfIdfWeight("ntn"));  // see k_bm25_k1
     enquire.set_query(combined);
     if (query.order != SearchOrder::relevance) {
       enquire.set_sort_by_value_then_relevance(k_slot_date, query.order == SearchOrder::newest);
@@ -745,7 +984,7 @@ Result<SearchPage> SearchIndex::search_once(const SearchQuery& query,
   } catch (const Xapian::QueryParserError& error) {
     return fail(Errc::invalid_input, query.text,
                 "cannot read the search query: " + error.get_msg());
-  } catch (const Xapian::DatabaseModifiedError&) {
+  } catch (const Xapian::DatabaseError&) {
     throw;  // search() reopens and tries again
   } catch (const Xapian::Error& error) {
     return fail(index_error(error, m_state->directory.string(), "the search failed"));

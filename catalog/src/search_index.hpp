@@ -34,8 +34,10 @@ class SearchIndex {
 
   // Indexes every pending photo. Errors: database (SQLite or Xapian failed).
   Result<void> update(Database& database);
-  // Empties the index and indexes every photo again.
+  // Empties the index, indexes every photo again and compacts it.
   Result<void> rebuild(Database& database);
+  // Replaces the index by a compacted copy (on disk; in memory there is nothing to do).
+  Result<void> compact();
   // `person_ids`: for query.person, the people whose names have all its words.
   Result<SearchPage> search(const SearchQuery& query, const std::vector<std::int64_t>& person_ids);
   Result<std::int64_t> document_count();

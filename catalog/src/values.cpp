@@ -38,6 +38,39 @@ Result<std::string> clean_text(std::string_view value, std::string_view what, st
   return text;
 }
 
+std::vector<std::string> name_words(std::string_view folded) {
+  std::vector<std::string> words;
+  std::string word;
+  for (const char c : folded) {
+    if (c == ' ' || k_name_separators.find(c) != std::string_view::npos) {
+      if (!word.empty()) {
+        words.push_back(std::move(word));
+        word.clear();
+      }
+    } else {
+      word.push_back(c);
+    }
+  }
+  if (!word.empty()) {
+    words.push_back(std::move(word));
+  }
+  return words;
+}
+
+std::string umlauts_written_back(std::string_view folded_word) {
+  std::string out;
+  out.reserve(folded_word.size());
+  for (std::size_t i = 0; i < folded_word.size(); ++i) {
+    const char c = folded_word[i];
+    out.push_back(c);
+    if ((c == 'a' || c == 'o' || c == 'u') && i + 1 < folded_word.size() &&
+        folded_word[i + 1] == 'e') {
+      ++i;
+    }
+  }
+  return out;
+}
+
 std::vector<std::string> split_tag_path(std::string_view path) {
   std::vector<std::string> levels;
   std::size_t start = 0;

@@ -393,6 +393,14 @@ TEST_F(Edit, CheckFindsBrokenReferences) {
   ASSERT_TRUE(report);
   ASSERT_EQ(report->problems.size(), 1U);
   EXPECT_NE(report->problems[0].find("photo_tags"), std::string::npos) << report->problems[0];
+  // A person whose name words were lost cannot be found by the person filter.
+  sql(file(),
+      "DELETE FROM person_words WHERE person_id = (SELECT id FROM people "
+      "WHERE name = 'Thomas Geisel')");
+  report = m_catalog->check();
+  ASSERT_TRUE(report);
+  ASSERT_EQ(report->problems.size(), 2U);
+  EXPECT_NE(report->problems[1].find("Thomas Geisel"), std::string::npos) << report->problems[1];
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 // order and paging, on a real catalog file and its real Xapian index.
 #include <algorithm>
 
+#include <sqlite3.h>
+
 #include "catalog_fixture.hpp"
 #include "search_index.hpp"
 
@@ -83,6 +85,16 @@ TEST_F(Search, FiltersByPhotographerRightsHolderPersonAndRelease) {
   EXPECT_EQ(found_set(query), (Ids{m_ids[0]}));
   query.person = "Niemand";
   EXPECT_EQ(found_set(query), Ids{});
+  // Words split at hyphens; umlauts folded or spelled out.
+  ASSERT_TRUE(m_catalog->add_person(m_ids[2], "Marc-André Hergenröder", std::nullopt, "desk"));
+  query.person = "hergenroeder andre";
+  EXPECT_EQ(found_set(query), (Ids{m_ids[2]}));
+  query.person = "Marc Hergenröder";
+  EXPECT_EQ(found_set(query), (Ids{m_ids[2]}));
+  query.person = "Marc-Andre";
+  EXPECT_EQ(found_set(query), (Ids{m_ids[2]}));
+  query.person = "Marc Young";
+  EXPECT_EQ(found_set(query), Ids{});
 
   query = {};
   query.release = m_release_id;
@@ -90,6 +102,34 @@ TEST_F(Search, FiltersByPhotographerRightsHolderPersonAndRelease) {
   EXPECT_EQ(found_set(query), (Ids{m_ids[2]}));
   query.release = m_release_id + 1;
   EXPECT_EQ(found_set(query), Ids{});
+}
+
+// A catalog of schema 2 (before person_words) upgrades in place: the words of the people it
+// already has are filled in, and the person filter finds them.
+TEST_F(Search, PersonFilterWorksInACatalogUpgradedFromSchemaTwo) {
+  ASSERT_TRUE(m_catalog->add_person(m_ids[2], "Marc-André Hergenröder", std::nullopt, "desk"));
+  m_catalog.reset();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(file().c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "DROP TRIGGER person_words_insert; DROP TABLE person_words; "
+                         "PRAGMA user_version = 2;",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  auto reopened = Catalog::open(file(), false);
+  ASSERT_TRUE(reopened) << to_string(reopened.error());
+  m_catalog.emplace(std::move(*reopened));
+  EXPECT_EQ(m_catalog->schema_version(), Catalog::latest_schema_version());
+  SearchQuery query;
+  query.person = "Hergenröder Marc";
+  EXPECT_EQ(found_set(query), (Ids{m_ids[2]}));
+  query.person = "Thomas Geisel";
+  EXPECT_EQ(found_set(query), (Ids{m_ids[0]}));
+  // A person added after the upgrade gets its words from the trigger.
+  ASSERT_TRUE(m_catalog->add_person(m_ids[3], "Jan-Philipp O'Neill", std::nullopt, "desk"));
+  query.person = "jan o neill";
+  EXPECT_EQ(found_set(query), (Ids{m_ids[3]}));
 }
 
 TEST_F(Search, FiltersByTagWithItsSubTags) {
@@ -136,6 +176,128 @@ TEST_F(Search, FiltersByDateOrientationAndSize) {
   auto page = m_catalog->search(query);
   ASSERT_FALSE(page);
   EXPECT_EQ(page.error().code, Errc::invalid_input);
+}
+
+// The index holds a date as year, month and day terms and a size as a 100-pixel bucket; a
+// range is answered from them. Every range between these edges (years, months, leap days, open
+// ends) must find exactly what the plain comparison finds.
+TEST_F(Search, DateAndSizeFiltersAgreeWithPlainComparisonsAtEveryEdge) {
+  struct Dated {
+    std::int64_t id;
+    std::string date;
+    int width;
+  };
+  std::vector<Dated> photos{{m_ids[0], "2019-08-31", 4000},
+                            {m_ids[1], "2019-09-02", 2000},
+                            {m_ids[2], "2019-09-05", 1600},
+                            {m_ids[3], "2018-06-01", 800}};
+  const std::vector<std::pair<std::string, int>> more{
+      {"2019-12-31", 1599}, {"2020-01-01", 1600}, {"2020-02-29", 1601}, {"2020-03-01", 1699},
+      {"2020-12-31", 1700}, {"2021-06-15", 99},   {"2022-01-01", 100},  {"2024-02-29", 12345}};
+  const std::string digits = "abcdef67";
+  for (std::size_t i = 0; i < more.size(); ++i) {
+    auto id = m_catalog->add_photo(made_photo(digits.at(i), more[i].second, 50, more[i].first),
+                                   "importer");
+    ASSERT_TRUE(id) << to_string(id.error());
+    photos.push_back({*id, more[i].first, more[i].second});
+  }
+  const std::vector<std::string> edges{"",           "2018-06-01", "2019-01-01", "2019-08-31",
+                                       "2019-09-01", "2019-09-30", "2019-12-31", "2020-01-01",
+                                       "2020-02-28", "2020-02-29", "2020-03-01", "2020-12-31",
+                                       "2021-01-01", "2021-06-15", "2024-02-29"};
+  for (const auto& from : edges) {
+    for (const auto& to : edges) {
+      if (from.empty() && to.empty()) {
+        continue;
+      }
+      Ids expected;
+      for (const auto& photo : photos) {
+        if ((from.empty() || photo.date >= from) && (to.empty() || photo.date <= to)) {
+          expected.push_back(photo.id);
+        }
+      }
+      std::sort(expected.begin(), expected.end());
+      SearchQuery query;
+      query.date_from = from;
+      query.date_to = to;
+      EXPECT_EQ(found_set(query), expected) << "from " << from << " to " << to;
+    }
+  }
+  for (const int minimum :
+       {1, 99, 100, 101, 799, 800, 1599, 1600, 1601, 1699, 1700, 1701, 4000, 12345, 12346}) {
+    Ids expected;
+    for (const auto& photo : photos) {
+      if (photo.width >= minimum) {
+        expected.push_back(photo.id);
+      }
+    }
+    std::sort(expected.begin(), expected.end());
+    SearchQuery query;
+    query.min_width = minimum;
+    EXPECT_EQ(found_set(query), expected) << "min width " << minimum;
+  }
+}
+
+// BM25 as a press desk would rank: a word that is rare in the archive counts more than a
+// frequent one, a caption that is mostly about the word ranks above a long one that mentions it
+// in passing, and a long one that names it twice above a long one that names it once.
+TEST_F(Search, RanksShortAndRepeatedMentionsAndRareWordsFirst) {
+  const std::string filler =
+      "Die Gäste besichtigten anschließend das Rathaus, den Rheinturm, die Altstadt, den "
+      "Medienhafen und die Königsallee und sprachen mit Vertreterinnen und Vertretern der "
+      "Stadtgesellschaft über Kultur, Wirtschaft und Verkehr in der Landeshauptstadt";
+  const std::vector<std::string> captions{
+      "Radschnellweg eröffnet",                                          // short
+      "Radschnellweg eröffnet. " + filler,                               // long
+      "Radschnellweg eröffnet, der Radschnellweg ist fertig. " + filler  // twice, long
+  };
+  std::vector<std::int64_t> ids;
+  const std::string digits = "abc";
+  for (std::size_t i = 0; i < captions.size(); ++i) {
+    auto id = m_catalog->add_photo(made_photo(digits.at(i), 1000, 800, "2021-05-01"), "importer");
+    ASSERT_TRUE(id);
+    ASSERT_TRUE(m_catalog->set_caption(*id, captions[i], "desk"));
+    ids.push_back(*id);
+  }
+  const auto ranked = found("radschnellweg");
+  ASSERT_EQ(ranked.size(), 3U);
+  const auto rank = [&](std::int64_t id) { return std::find(ranked.begin(), ranked.end(), id); };
+  EXPECT_LT(rank(ids[0]), rank(ids[1]));  // short before long
+  EXPECT_LT(rank(ids[2]), rank(ids[1]));  // twice before once
+  // "eroffnet" is in three photos, "geisel" in one, each once: the rare word ranks its photo
+  // first even though photo 1's caption is longer.
+  ASSERT_TRUE(m_catalog->set_caption(m_ids[0], "Thomas Geisel eröffnet " + filler, "desk"));
+  const auto either = found("eroffnet OR geisel");
+  ASSERT_EQ(either.size(), 4U);
+  EXPECT_EQ(either.front(), m_ids[0]);
+}
+
+// `check --repair` rebuilds the index and replaces it by a compacted copy; a catalog open in
+// another connection (another process, to Xapian) follows to the new index and sees later
+// changes, and nothing of the work folders is left behind.
+TEST_F(Search, ARebuiltIndexReplacesTheOldOneForEveryReader) {
+  auto other = Catalog::open(file(), false);
+  ASSERT_TRUE(other);
+  SearchQuery query;
+  query.text = "hergenroder";
+  auto before = other->search(query);
+  ASSERT_TRUE(before);
+  EXPECT_EQ(before->hits.size(), 2U);
+  const auto index = m_dir / "catalog.sqlite-search";
+  ASSERT_TRUE(m_catalog->rebuild_search_index());
+  EXPECT_TRUE(std::filesystem::exists(index / "iamglass"));
+  EXPECT_FALSE(std::filesystem::exists(m_dir / "catalog.sqlite-search.compact"));
+  EXPECT_FALSE(std::filesystem::exists(m_dir / "catalog.sqlite-search.old"));
+  ASSERT_TRUE(m_catalog->set_caption(m_ids[2], "Marc-André Hergenröder im Bus", "desk"));
+  auto after = other->search(query);
+  ASSERT_TRUE(after) << to_string(after.error());
+  Ids ids;
+  for (const auto& hit : after->hits) {
+    ids.push_back(hit.photo_id);
+  }
+  std::sort(ids.begin(), ids.end());
+  EXPECT_EQ(ids, (Ids{m_ids[0], m_ids[1], m_ids[2]}));
+  EXPECT_EQ(found_set(query), (Ids{m_ids[0], m_ids[1], m_ids[2]}));
 }
 
 TEST_F(Search, DisplayedSizeAppliesTheOrientation) {
