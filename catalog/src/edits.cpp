@@ -253,6 +253,45 @@ Result<std::int64_t> licence_id(Database& database, const Licence& licence) {
   return find->column_int(0);
 }
 
+// What set_credit and set_licence share: every photo's `column` (credit_id, licence_id) made to
+// point at row `id`, with an audit row for each photo that changed. `describe_row` describes a
+// row by its id (the one a photo pointed at before); `after` describes row `id`.
+template <class DescribeRow>
+Result<int> point_photos_at(Database& database, const std::vector<std::int64_t>& photos,
+                            std::string_view column, std::int64_t id, const AuditEntry& audit,
+                            DescribeRow&& describe_row) {
+  auto update =
+      database.prepare("UPDATE photos SET " + std::string(column) + " = ?1 WHERE id = ?2");
+  if (!update) {
+    return fail(update.error());
+  }
+  int changed = 0;
+  for (const auto photo : photos) {
+    auto current = column_of_photo(database, column, photo);
+    if (!current) {
+      return fail(current.error());
+    }
+    if (*current == id) {
+      continue;
+    }
+    Result<std::optional<std::string>> before = describe_row(*current);
+    if (!before) {
+      return fail(before.error());
+    }
+    if (auto rows = run_pair(database, *update, id, photo); !rows) {
+      return fail(rows.error());
+    }
+    ++changed;
+    AuditEntry entry = audit;
+    entry.photo_id = photo;
+    entry.before = *before;
+    if (auto audited = write_audit(database, entry); !audited) {
+      return fail(audited.error());
+    }
+  }
+  return changed;
+}
+
 }  // namespace
 
 Result<int> Catalog::add_tag(const std::vector<std::int64_t>& photos, std::string_view path,
@@ -477,40 +516,26 @@ Result<int> Catalog::set_credit(const std::vector<std::int64_t>& photos,
     if (!after) {
       return fail(after.error());
     }
-    auto update = m_database->prepare("UPDATE photos SET credit_id = ?1 WHERE id = ?2");
-    if (!update) {
-      return fail(update.error());
+    auto count = point_photos_at(
+        *m_database, photos, "credit_id", *id,
+        AuditEntry{.who = who,
+                   .action = "credit.set",
+                   .photo_id = std::nullopt,
+                   .release_id = std::nullopt,
+                   .field = "credit",
+                   .before = std::nullopt,
+                   .after = describe(**after)},
+        [&](std::optional<std::int64_t> row) -> Result<std::optional<std::string>> {
+          auto before = read_credit(*m_database, row);
+          if (!before) {
+            return fail(before.error());
+          }
+          return *before ? std::optional<std::string>(describe(**before)) : std::nullopt;
+        });
+    if (!count) {
+      return fail(count.error());
     }
-    for (const auto photo : photos) {
-      auto current = column_of_photo(*m_database, "credit_id", photo);
-      if (!current) {
-        return fail(current.error());
-      }
-      if (*current == *id) {
-        continue;
-      }
-      auto before = read_credit(*m_database, *current);
-      if (!before) {
-        return fail(before.error());
-      }
-      if (auto rows = run_pair(*m_database, *update, *id, photo); !rows) {
-        return fail(rows.error());
-      }
-      ++changed;
-      if (auto audited = write_audit(
-              *m_database,
-              AuditEntry{
-                  .who = who,
-                  .action = "credit.set",
-                  .photo_id = photo,
-                  .release_id = std::nullopt,
-                  .field = "credit",
-                  .before = *before ? std::optional<std::string>(describe(**before)) : std::nullopt,
-                  .after = describe(**after)});
-          !audited) {
-        return audited;
-      }
-    }
+    changed = *count;
     return {};
   });
   if (!done) {
@@ -545,40 +570,26 @@ Result<int> Catalog::set_licence(const std::vector<std::int64_t>& photos, const 
     if (!id) {
       return fail(id.error());
     }
-    auto update = m_database->prepare("UPDATE photos SET licence_id = ?1 WHERE id = ?2");
-    if (!update) {
-      return fail(update.error());
+    auto count = point_photos_at(
+        *m_database, photos, "licence_id", *id,
+        AuditEntry{.who = who,
+                   .action = "licence.set",
+                   .photo_id = std::nullopt,
+                   .release_id = std::nullopt,
+                   .field = "licence",
+                   .before = std::nullopt,
+                   .after = describe(cleaned)},
+        [&](std::optional<std::int64_t> row) -> Result<std::optional<std::string>> {
+          auto before = read_licence(*m_database, row);
+          if (!before) {
+            return fail(before.error());
+          }
+          return *before ? std::optional<std::string>(describe(**before)) : std::nullopt;
+        });
+    if (!count) {
+      return fail(count.error());
     }
-    for (const auto photo : photos) {
-      auto current = column_of_photo(*m_database, "licence_id", photo);
-      if (!current) {
-        return fail(current.error());
-      }
-      if (*current == *id) {
-        continue;
-      }
-      auto before = read_licence(*m_database, *current);
-      if (!before) {
-        return fail(before.error());
-      }
-      if (auto rows = run_pair(*m_database, *update, *id, photo); !rows) {
-        return fail(rows.error());
-      }
-      ++changed;
-      if (auto audited = write_audit(
-              *m_database,
-              AuditEntry{
-                  .who = who,
-                  .action = "licence.set",
-                  .photo_id = photo,
-                  .release_id = std::nullopt,
-                  .field = "licence",
-                  .before = *before ? std::optional<std::string>(describe(**before)) : std::nullopt,
-                  .after = describe(cleaned)});
-          !audited) {
-        return audited;
-      }
-    }
+    changed = *count;
     return {};
   });
   if (!done) {

@@ -77,6 +77,8 @@ const std::string k_format = "2";
 
 // Documents indexed per Xapian commit while catching up.
 constexpr int k_batch = 5000;
+// After catching up with this many documents at once, update() compacts the index.
+constexpr std::int64_t k_compact_after = 50'000;
 
 const std::string k_catalog_id_key = "pressroom.catalog_id";
 
@@ -672,6 +674,15 @@ Result<std::unique_ptr<SearchIndex>> SearchIndex::open(Database& database,
 }
 
 Result<void> SearchIndex::update(Database& database) {
+  std::int64_t indexed = 0;
+  if (auto caught_up = catch_up(database, indexed); !caught_up) {
+    return caught_up;
+  }
+  // A large catch-up (an index rebuilt on open, a big import) leaves the index half full.
+  return indexed >= k_compact_after ? compact() : Result<void>{};
+}
+
+Result<void> SearchIndex::catch_up(Database& database, std::int64_t& indexed) {
   auto any = database.prepare("SELECT 1 FROM search_pending LIMIT 1");
   if (!any) {
     return fail(any.error());
@@ -747,6 +758,7 @@ Result<void> SearchIndex::update(Database& database) {
     if (!written || locked) {
       return written;  // locked: the process that holds the index will catch up
     }
+    indexed += static_cast<std::int64_t>(batch.size());
     auto removed = database.prepare("DELETE FROM search_pending WHERE seq <= ?1");
     if (!removed) {
       return fail(removed.error());
@@ -789,8 +801,9 @@ Result<void> SearchIndex::rebuild(Database& database) {
   if (auto marked = mark_all_pending(database); !marked) {
     return marked;
   }
-  if (auto updated = update(database); !updated) {
-    return updated;
+  std::int64_t indexed = 0;
+  if (auto caught_up = catch_up(database, indexed); !caught_up) {
+    return caught_up;
   }
   return compact();
 }
@@ -968,6 +981,8 @@ Result<SearchPage> SearchIndex::search_once(const SearchQuery& query,
 
     Xapian::Enquire enquire(database);
     enquire.set_weighting_scheme(Xapian::TfIdfWeight("ntn"));  // see k_bm25_k1
+    // Of photos that rank alike, the ones imported last come first.
+    enquire.set_docid_order(Xapian::Enquire::DESCENDING);
     enquire.set_query(combined);
     if (query.order != SearchOrder::relevance) {
       enquire.set_sort_by_value_then_relevance(k_slot_date, query.order == SearchOrder::newest);

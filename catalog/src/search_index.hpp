@@ -32,7 +32,8 @@ class SearchIndex {
   SearchIndex& operator=(SearchIndex&&) = delete;
   ~SearchIndex();
 
-  // Indexes every pending photo. Errors: database (SQLite or Xapian failed).
+  // Indexes every pending photo, and compacts the index after a large catch-up. Errors:
+  // database (SQLite or Xapian failed).
   Result<void> update(Database& database);
   // Empties the index, indexes every photo again and compacts it.
   Result<void> rebuild(Database& database);
@@ -44,6 +45,8 @@ class SearchIndex {
 
  private:
   struct State;
+  // update() without the compaction; `indexed` counts the documents written.
+  Result<void> catch_up(Database& database, std::int64_t& indexed);
   // One attempt; throws Xapian::DatabaseModifiedError for search() to retry.
   Result<SearchPage> search_once(const SearchQuery& query,
                                  const std::vector<std::int64_t>& person_ids);

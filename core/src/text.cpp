@@ -34,43 +34,46 @@ bool is_ascii(std::string_view text) {
                              [](char byte) { return static_cast<unsigned char>(byte) < 0x80; });
 }
 
-// Only the valid UTF-8 sequences of `text`.
-std::string valid_part(std::string_view text) {
-  std::string out;
+// Calls visit(code_point, bytes) for each UTF-8 sequence of `text`, and visit(-1, byte) for
+// each byte that begins no valid sequence; stops when visit returns false.
+template <class Visit>
+void for_each_sequence(std::string_view text, Visit&& visit) {
   std::size_t pos = 0;
   while (pos < text.size()) {
     utf8proc_int32_t code_point = 0;
     const auto length =
         utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + pos),
                          static_cast<utf8proc_ssize_t>(text.size() - pos), &code_point);
-    if (length <= 0) {
-      ++pos;
-      continue;
+    const std::size_t size = length <= 0 ? 1 : static_cast<std::size_t>(length);
+    if (!visit(length <= 0 ? -1 : code_point, text.substr(pos, size))) {
+      return;
     }
-    out.append(text.substr(pos, static_cast<std::size_t>(length)));
-    pos += static_cast<std::size_t>(length);
+    pos += size;
   }
+}
+
+// Only the valid UTF-8 sequences of `text`.
+std::string valid_part(std::string_view text) {
+  std::string out;
+  for_each_sequence(text, [&](utf8proc_int32_t code_point, std::string_view bytes) {
+    if (code_point >= 0) {
+      out.append(bytes);
+    }
+    return true;
+  });
   return out;
 }
 
 }  // namespace
 
 bool is_clean_utf8(std::string_view text) {
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    utf8proc_int32_t code_point = 0;
-    const auto length =
-        utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + pos),
-                         static_cast<utf8proc_ssize_t>(text.size() - pos), &code_point);
-    if (length <= 0) {
-      return false;
-    }
-    if ((code_point < 0x20 && code_point != '\t' && code_point != '\n') || code_point == 0x7F) {
-      return false;
-    }
-    pos += static_cast<std::size_t>(length);
-  }
-  return true;
+  bool clean = true;
+  for_each_sequence(text, [&](utf8proc_int32_t code_point, std::string_view /*bytes*/) {
+    clean = code_point >= 0 && !((code_point < 0x20 && code_point != '\t' && code_point != '\n') ||
+                                 code_point == 0x7F);
+    return clean;
+  });
+  return clean;
 }
 
 std::string to_nfc(std::string_view text) {
