@@ -981,8 +981,9 @@ Result<SearchPage> SearchIndex::search_once(const SearchQuery& query,
 
     Xapian::Enquire enquire(database);
     enquire.set_weighting_scheme(Xapian::TfIdfWeight("ntn"));  // see k_bm25_k1
-    // Of photos that rank alike, the ones imported last come first.
-    enquire.set_docid_order(Xapian::Enquire::DESCENDING);
+    // Photos that rank alike come in the order they were imported (Xapian's default). Newest
+    // first (Enquire::DESCENDING) would keep the matcher from stopping early: "Düsseldorf",
+    // in every credit line, took 344 ms instead of 0.08 on a million photos.
     enquire.set_query(combined);
     if (query.order != SearchOrder::relevance) {
       enquire.set_sort_by_value_then_relevance(k_slot_date, query.order == SearchOrder::newest);
