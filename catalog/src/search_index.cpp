@@ -220,7 +220,7 @@ class DocumentBuilder {
     for (auto it = m_document.termlist_begin(); it != m_document.termlist_end(); ++it) {
       words += it.get_wdf();
     }
-    const double length = static_cast<double>(words);
+    const auto length = static_cast<double>(words);
     const double norm = k_bm25_k1 * ((1.0 - k_bm25_b) + k_bm25_b * length / k_reference_length);
     for (auto it = m_document.termlist_begin(); it != m_document.termlist_end(); ++it) {
       const Xapian::termcount wdf = it.get_wdf();
@@ -231,7 +231,7 @@ class DocumentBuilder {
       for (auto pos = it.positionlist_begin(); pos != it.positionlist_end(); ++pos) {
         out.add_posting(*it, *pos, 0);
       }
-      const double f = static_cast<double>(wdf);
+      const auto f = static_cast<double>(wdf);
       const double impact = (k_bm25_k1 + 1.0) * f / (norm + f);
       out.add_term(
           *it, static_cast<Xapian::termcount>(std::max(1L, std::lround(impact * k_impact_scale))));
