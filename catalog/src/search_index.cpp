@@ -838,11 +838,11 @@ Result<void> SearchIndex::compact() {
         return {};
       },
       locked);
-  std::filesystem::remove_all(old, ignored);
   if (!compacted && std::filesystem::exists(old, ignored) &&
       !std::filesystem::exists(directory, ignored)) {
-    std::filesystem::rename(old, directory, ignored);
+    std::filesystem::rename(old, directory, ignored);  // the copy could not take its place
   }
+  std::filesystem::remove_all(old, ignored);
   std::filesystem::remove_all(fresh, ignored);
   m_state->reader.reset();  // this process's reader opens the compacted index afresh
   return compacted;         // locked: another process writes it; it stays as it is
