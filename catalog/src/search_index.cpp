@@ -77,8 +77,10 @@ const std::string k_format = "2";
 
 // Documents indexed per Xapian commit while catching up.
 constexpr int k_batch = 5000;
-// After catching up with this many documents at once, update() compacts the index.
+// update() compacts the index after a large catch-up: 50,000 documents, or at least 1,000 that
+// are half the index or more (an index rebuilt on open, an import that doubled the catalog).
 constexpr std::int64_t k_compact_after = 50'000;
+constexpr std::int64_t k_compact_after_half = 1'000;
 
 const std::string k_catalog_id_key = "pressroom.catalog_id";
 
@@ -678,8 +680,15 @@ Result<void> SearchIndex::update(Database& database) {
   if (auto caught_up = catch_up(database, indexed); !caught_up) {
     return caught_up;
   }
-  // A large catch-up (an index rebuilt on open, a big import) leaves the index half full.
-  return indexed >= k_compact_after ? compact() : Result<void>{};
+  // A large catch-up leaves the index's blocks half full.
+  if (indexed < k_compact_after_half) {
+    return {};
+  }
+  auto documents = document_count();
+  if (!documents) {
+    return fail(documents.error());
+  }
+  return indexed >= k_compact_after || 2 * indexed >= *documents ? compact() : Result<void>{};
 }
 
 Result<void> SearchIndex::catch_up(Database& database, std::int64_t& indexed) {

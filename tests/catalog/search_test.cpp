@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include "catalog_fixture.hpp"
 #include "search_index.hpp"
@@ -308,6 +309,42 @@ TEST_F(Search, ARebuiltIndexReplacesTheOldOneForEveryReader) {
   std::sort(ids.begin(), ids.end());
   EXPECT_EQ(ids, (Ids{m_ids[0], m_ids[1], m_ids[2]}));
   EXPECT_EQ(found_set(query), (Ids{m_ids[0], m_ids[1], m_ids[2]}));
+}
+
+// A catch-up that writes half the index or more (here: 1,200 photos another connection wrote
+// beside 4) leaves it compacted, as a rebuild does; a small one leaves the index where it is.
+TEST_F(Search, ALargeCatchUpCompactsTheIndex) {
+  const auto index = m_dir / "catalog.sqlite-search";
+  const auto folder_id = [&] {
+    struct stat info {};
+    EXPECT_EQ(::stat(index.c_str(), &info), 0);
+    return info.st_ino;
+  };
+  ASSERT_EQ(found_set("hergenroder").size(), 2U);
+  const auto before = folder_id();
+  constexpr int k_photos = 1200;
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(file().c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                         "WHERE i < 1200) INSERT INTO photos (sha256, type, byte_size, width, "
+                         "height, date_taken, original_name, imported_from) SELECT "
+                         "printf('%064d', i), 'jpeg', 1000, 1000, 800, '2022-03-04T12:00:00', "
+                         "i || '.jpg', '/press/' || i || '.jpg' FROM n",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  SearchQuery query;
+  query.date_from = "2022-03-04";
+  auto page = m_catalog->search(query);
+  ASSERT_TRUE(page) << to_string(page.error());
+  EXPECT_EQ(page->total, k_photos);
+  const auto compacted = folder_id();
+  EXPECT_NE(compacted, before);
+  EXPECT_FALSE(std::filesystem::exists(m_dir / "catalog.sqlite-search.old"));
+  ASSERT_TRUE(m_catalog->set_caption(m_ids[3], "Hergenröder beim Schützenfest", "desk"));
+  EXPECT_EQ(found_set("hergenroder").size(), 3U);
+  EXPECT_EQ(folder_id(), compacted);
 }
 
 TEST_F(Search, DisplayedSizeAppliesTheOrientation) {
