@@ -2252,19 +2252,29 @@ std::optional<T> number(std::string_view text) {
 }
 
 // The queries `query` runs on the catalog in `directory`, for looking into single ones.
-int run_list(const std::filesystem::path& directory, std::size_t query_count) {
+// The catalog in `directory` and the queries `query` runs on it; nullopt after an error.
+std::optional<std::pair<catalog::Catalog, std::vector<BenchQuery>>> open_with_queries(
+    const std::filesystem::path& directory, std::size_t query_count) {
   auto opened = catalog::Catalog::open(directory / "catalog.sqlite", false);
   if (!opened) {
     std::cerr << to_string(opened.error()) << "\n";
-    return 1;
+    return std::nullopt;
   }
   auto photos = opened->photo_count();
   if (!photos) {
     std::cerr << to_string(photos.error()) << "\n";
+    return std::nullopt;
+  }
+  auto queries = make_queries(make_corpus(), Layout(*photos), query_count);
+  return std::make_pair(std::move(*opened), std::move(queries));
+}
+
+int run_list(const std::filesystem::path& directory, std::size_t query_count) {
+  auto opened = open_with_queries(directory, query_count);
+  if (!opened) {
     return 1;
   }
-  const Corpus corpus = make_corpus();
-  for (const auto& query : make_queries(corpus, Layout(*photos), query_count)) {
+  for (const auto& query : opened->second) {
     const auto& search = query.search;
     const nlohmann::json line{
         {"kind", kind_name(query.kind)},
@@ -2294,19 +2304,12 @@ int usage() {
 }
 
 int run_pages(const std::filesystem::path& directory, std::size_t query_count) {
-  auto opened = catalog::Catalog::open(directory / "catalog.sqlite", false);
+  auto opened = open_with_queries(directory, query_count);
   if (!opened) {
-    std::cerr << to_string(opened.error()) << "\n";
     return 1;
   }
-  auto photos = opened->photo_count();
-  if (!photos) {
-    std::cerr << to_string(photos.error()) << "\n";
-    return 1;
-  }
-  const Corpus corpus = make_corpus();
-  for (const auto& query : make_queries(corpus, Layout(*photos), query_count)) {
-    auto page = opened->search(query.search);
+  for (const auto& query : opened->second) {
+    auto page = opened->first.search(query.search);
     if (!page) {
       std::cerr << query.label << ": " << to_string(page.error()) << "\n";
       return 1;

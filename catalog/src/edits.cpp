@@ -254,12 +254,12 @@ Result<std::int64_t> licence_id(Database& database, const Licence& licence) {
 }
 
 // What set_credit and set_licence share: every photo's `column` (credit_id, licence_id) made to
-// point at row `id`, with an audit row for each photo that changed. `describe_row` describes a
-// row by its id (the one a photo pointed at before); `after` describes row `id`.
-template <class DescribeRow>
+// point at row `id`, with an audit row for each photo that changed, its `before` the row the
+// photo pointed at, read by `read_row` (read_credit, read_licence) and described.
+template <class ReadRow>
 Result<int> point_photos_at(Database& database, const std::vector<std::int64_t>& photos,
                             std::string_view column, std::int64_t id, const AuditEntry& audit,
-                            DescribeRow&& describe_row) {
+                            ReadRow&& read_row) {
   auto update =
       database.prepare("UPDATE photos SET " + std::string(column) + " = ?1 WHERE id = ?2");
   if (!update) {
@@ -274,7 +274,7 @@ Result<int> point_photos_at(Database& database, const std::vector<std::int64_t>&
     if (*current == id) {
       continue;
     }
-    Result<std::optional<std::string>> before = describe_row(*current);
+    auto before = read_row(database, *current);
     if (!before) {
       return fail(before.error());
     }
@@ -284,7 +284,7 @@ Result<int> point_photos_at(Database& database, const std::vector<std::int64_t>&
     ++changed;
     AuditEntry entry = audit;
     entry.photo_id = photo;
-    entry.before = *before;
+    entry.before = *before ? std::optional<std::string>(describe(**before)) : std::nullopt;
     if (auto audited = write_audit(database, entry); !audited) {
       return fail(audited.error());
     }
@@ -516,22 +516,15 @@ Result<int> Catalog::set_credit(const std::vector<std::int64_t>& photos,
     if (!after) {
       return fail(after.error());
     }
-    auto count = point_photos_at(
-        *m_database, photos, "credit_id", *id,
-        AuditEntry{.who = who,
-                   .action = "credit.set",
-                   .photo_id = std::nullopt,
-                   .release_id = std::nullopt,
-                   .field = "credit",
-                   .before = std::nullopt,
-                   .after = describe(**after)},
-        [&](std::optional<std::int64_t> row) -> Result<std::optional<std::string>> {
-          auto before = read_credit(*m_database, row);
-          if (!before) {
-            return fail(before.error());
-          }
-          return *before ? std::optional<std::string>(describe(**before)) : std::nullopt;
-        });
+    auto count = point_photos_at(*m_database, photos, "credit_id", *id,
+                                 AuditEntry{.who = who,
+                                            .action = "credit.set",
+                                            .photo_id = std::nullopt,
+                                            .release_id = std::nullopt,
+                                            .field = "credit",
+                                            .before = std::nullopt,
+                                            .after = describe(**after)},
+                                 read_credit);
     if (!count) {
       return fail(count.error());
     }
@@ -570,22 +563,15 @@ Result<int> Catalog::set_licence(const std::vector<std::int64_t>& photos, const 
     if (!id) {
       return fail(id.error());
     }
-    auto count = point_photos_at(
-        *m_database, photos, "licence_id", *id,
-        AuditEntry{.who = who,
-                   .action = "licence.set",
-                   .photo_id = std::nullopt,
-                   .release_id = std::nullopt,
-                   .field = "licence",
-                   .before = std::nullopt,
-                   .after = describe(cleaned)},
-        [&](std::optional<std::int64_t> row) -> Result<std::optional<std::string>> {
-          auto before = read_licence(*m_database, row);
-          if (!before) {
-            return fail(before.error());
-          }
-          return *before ? std::optional<std::string>(describe(**before)) : std::nullopt;
-        });
+    auto count = point_photos_at(*m_database, photos, "licence_id", *id,
+                                 AuditEntry{.who = who,
+                                            .action = "licence.set",
+                                            .photo_id = std::nullopt,
+                                            .release_id = std::nullopt,
+                                            .field = "licence",
+                                            .before = std::nullopt,
+                                            .after = describe(cleaned)},
+                                 read_licence);
     if (!count) {
       return fail(count.error());
     }
