@@ -254,12 +254,14 @@ Result<std::int64_t> licence_id(Database& database, const Licence& licence) {
 }
 
 // What set_credit and set_licence share: every photo's `column` (credit_id, licence_id) made to
-// point at row `id`, with an audit row for each photo that changed, its `before` the row the
-// photo pointed at, read by `read_row` (read_credit, read_licence) and described.
+// point at row `id`, with an audit row "FIELD.set" for each photo that changed: `before` the
+// row the photo pointed at, read by `read_row` (read_credit, read_licence) and described,
+// `after` the description of row `id`.
 template <class ReadRow>
 Result<int> point_photos_at(Database& database, const std::vector<std::int64_t>& photos,
-                            std::string_view column, std::int64_t id, const AuditEntry& audit,
-                            ReadRow&& read_row) {
+                            std::string_view column, std::int64_t id, std::string_view who,
+                            std::string_view field, const std::string& after, ReadRow&& read_row) {
+  const std::string action = std::string(field) + ".set";
   auto update =
       database.prepare("UPDATE photos SET " + std::string(column) + " = ?1 WHERE id = ?2");
   if (!update) {
@@ -282,9 +284,14 @@ Result<int> point_photos_at(Database& database, const std::vector<std::int64_t>&
       return fail(rows.error());
     }
     ++changed;
-    AuditEntry entry = audit;
-    entry.photo_id = photo;
-    entry.before = *before ? std::optional<std::string>(describe(**before)) : std::nullopt;
+    const AuditEntry entry{
+        .who = who,
+        .action = action,
+        .photo_id = photo,
+        .release_id = std::nullopt,
+        .field = field,
+        .before = *before ? std::optional<std::string>(describe(**before)) : std::nullopt,
+        .after = after};
     if (auto audited = write_audit(database, entry); !audited) {
       return fail(audited.error());
     }
@@ -516,15 +523,8 @@ Result<int> Catalog::set_credit(const std::vector<std::int64_t>& photos,
     if (!after) {
       return fail(after.error());
     }
-    auto count = point_photos_at(*m_database, photos, "credit_id", *id,
-                                 AuditEntry{.who = who,
-                                            .action = "credit.set",
-                                            .photo_id = std::nullopt,
-                                            .release_id = std::nullopt,
-                                            .field = "credit",
-                                            .before = std::nullopt,
-                                            .after = describe(**after)},
-                                 read_credit);
+    auto count = point_photos_at(*m_database, photos, "credit_id", *id, who, "credit",
+                                 describe(**after), read_credit);
     if (!count) {
       return fail(count.error());
     }
@@ -563,15 +563,8 @@ Result<int> Catalog::set_licence(const std::vector<std::int64_t>& photos, const 
     if (!id) {
       return fail(id.error());
     }
-    auto count = point_photos_at(*m_database, photos, "licence_id", *id,
-                                 AuditEntry{.who = who,
-                                            .action = "licence.set",
-                                            .photo_id = std::nullopt,
-                                            .release_id = std::nullopt,
-                                            .field = "licence",
-                                            .before = std::nullopt,
-                                            .after = describe(cleaned)},
-                                 read_licence);
+    auto count = point_photos_at(*m_database, photos, "licence_id", *id, who, "licence",
+                                 describe(cleaned), read_licence);
     if (!count) {
       return fail(count.error());
     }

@@ -119,11 +119,17 @@ Error index_error(const Xapian::Error& error, std::string_view subject, std::str
                std::string(what) + ": " + error.get_description()};
 }
 
+// `value` in `width` digits, zero-padded: digits(19, 4) is "0019".
+std::string digits(int value, int width) {
+  std::string text = std::to_string(value);
+  return std::string(static_cast<std::size_t>(std::max(0, width - static_cast<int>(text.size()))),
+                     '0') +
+         text;
+}
+
 // "0019" for 1900-1999 pixels: the term of a size's bucket, sorting as its number.
 std::string size_bucket(int pixels) {
-  const int bucket = std::clamp(pixels / k_size_bucket, 0, k_max_size_bucket);
-  std::string digits = std::to_string(bucket);
-  return std::string(4 - digits.size(), '0') + digits;
+  return digits(std::clamp(pixels / k_size_bucket, 0, k_max_size_bucket), 4);
 }
 
 const char* orientation_name(int width, int height) {
@@ -391,10 +397,10 @@ Result<std::optional<Xapian::Document>> build_document(DocumentReader& reader, s
     date = !release_date.empty() ? release_date : imported_at.substr(0, 19);
   }
   if (date.size() >= 10 && is_iso_date(std::string_view(date).substr(0, 10))) {
-    const std::string digits = date.substr(0, 4) + date.substr(5, 2) + date.substr(8, 2);
-    builder.boolean(k_year, digits.substr(0, 4));
-    builder.boolean(k_month, digits.substr(0, 6));
-    builder.boolean(k_day, digits);
+    const std::string day_digits = date.substr(0, 4) + date.substr(5, 2) + date.substr(8, 2);
+    builder.boolean(k_year, day_digits.substr(0, 4));
+    builder.boolean(k_month, day_digits.substr(0, 6));
+    builder.boolean(k_day, day_digits);
   }
   builder.boolean(k_width, size_bucket(width));
   builder.boolean(k_height, size_bucket(height));
@@ -451,13 +457,6 @@ int days_in_month(int year, int month) {
   static constexpr std::array<int, 12> k_days{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
   return month == 2 && leap ? 29 : k_days.at(static_cast<std::size_t>(month - 1));
-}
-
-std::string digits(int value, int width) {
-  std::string text = std::to_string(value);
-  return std::string(static_cast<std::size_t>(std::max(0, width - static_cast<int>(text.size()))),
-                     '0') +
-         text;
 }
 
 // The year, month and day terms that cover the days first..last of one year: whole months as
