@@ -9,7 +9,7 @@
 
 namespace pressroom {
 
-// What a photo says about itself in its EXIF, IPTC-IIM and XMP (the basic fields for now).
+// What a photo says about itself in its EXIF, IPTC-IIM and XMP.
 struct EmbeddedMetadata {
   int width = 0;        // stored pixel size, before the orientation is applied
   int height = 0;       // 0 when the reader could not tell
@@ -20,6 +20,44 @@ struct EmbeddedMetadata {
   std::optional<std::string> date_taken_offset;
   std::optional<std::string> camera_make;
   std::optional<std::string> camera_model;
+
+  // The exposure, from EXIF (XMP's copies in exif: and aux: when EXIF has none).
+  std::optional<std::string> lens;      // "EF-S17-85mm f/4-5.6 IS USM"
+  std::optional<double> exposure_time;  // seconds: 0.004 for 1/250 s
+  std::optional<double> f_number;       // 5.6
+  std::optional<int> iso;               // 400
+  std::optional<double> focal_length;   // millimetres as taken, not the 35 mm equivalent
+  std::optional<double> gps_latitude;   // degrees, north positive
+  std::optional<double> gps_longitude;  // degrees, east positive
+  std::optional<double> gps_altitude;   // metres above sea level, below it negative
+
+  // The descriptive fields (IPTC Photo Metadata), reconciled from EXIF, IPTC-IIM and XMP by the
+  // Metadata Working Group's rules (read_embedded_metadata says how). UTF-8, trimmed; a list
+  // keeps the file's order.
+  std::optional<std::string> title;
+  std::optional<std::string> headline;
+  std::optional<std::string> caption;
+  std::vector<std::string> keywords;
+  std::vector<std::string> hierarchical_keywords;  // "Orte|Deutschland|Düsseldorf"
+  std::vector<std::string> creators;               // the photographers
+  std::optional<std::string> credit_line;
+  std::optional<std::string> copyright;
+  std::optional<std::string> usage_terms;
+  std::optional<std::string> web_statement;  // the URL of the rights statement
+  std::optional<std::string> source;
+  std::optional<std::string> city;
+  std::optional<std::string> sublocation;
+  std::optional<std::string> state;
+  std::optional<std::string> country;
+  std::vector<std::string> people_shown;
+  std::optional<std::string> event;
+  std::optional<std::string> alt_text;
+
+  // Whether the IPTC-IIM and the XMP are known to agree (Photoshop's IPTC digest, IRB 0x0425,
+  // against the MD5 of the IIM as it is): absent when there is no IIM or no stored digest.
+  enum class IptcDigest { absent, matches, differs };
+  IptcDigest iptc_digest = IptcDigest::absent;
+
   // What was odd about the metadata but did not stop the reading, one sentence each.
   std::vector<std::string> warnings;
 };
