@@ -1,5 +1,6 @@
 #include "jpeg_segments.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <string_view>
@@ -125,9 +126,10 @@ std::vector<std::byte> jpeg_without_icc_profile(std::span<const std::byte> file)
       cuts.emplace_back(offset, length + 2);
     }
   });
-  for (auto cut = cuts.rbegin(); cut != cuts.rend(); ++cut) {
-    const auto first = out.begin() + static_cast<std::ptrdiff_t>(cut->first);
-    out.erase(first, first + static_cast<std::ptrdiff_t>(cut->second));
+  std::reverse(cuts.begin(), cuts.end());  // from the end, so earlier offsets stay right
+  for (const auto& [offset, bytes] : cuts) {
+    const auto first = out.begin() + static_cast<std::ptrdiff_t>(offset);
+    out.erase(first, first + static_cast<std::ptrdiff_t>(bytes));
   }
   return out;
 }

@@ -97,6 +97,48 @@ TEST_F(CatalogCommands, EditsAreSearchableAndShownWithJson) {
   EXPECT_EQ(details["licence"]["editorial_only"], true);
 }
 
+// Issue 6: show puts the original's own metadata beside the catalog's and marks where they
+// disagree; values that agree (up to Unicode form and spacing) are not marked.
+TEST_F(CatalogCommands, ShowMarksWhereTheFileDisagreesWithTheCatalog) {
+  const auto imported = run({"import", fixture("meta-full.jpg").string(), "--json"});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  const std::string id =
+      std::to_string(json_lines(imported.out).at(0)["photo"]["id"].get<std::int64_t>());
+  ASSERT_EQ(run({"caption", "set", id, "Das Stadtfest am Rheinufer"}).exit_code, 0);
+  ASSERT_EQ(run({"credit", "set", id, "--photographer", "Marc-André Hergenröder", "--rights-holder",
+                 "Landeshauptstadt Düsseldorf"})
+                .exit_code,
+            0);
+  // The same name with a combining diaeresis: not a disagreement.
+  ASSERT_EQ(run({"person", "add", id, "Dr. Stephan Keller"}).exit_code, 0);
+  ASSERT_EQ(run({"person", "add", id, "Be\u0301ouinde\u0301 Zongo"}).exit_code, 0);
+
+  const auto shown = run({"show", id, "--json"});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  const auto details = json_lines(shown.out).at(0);
+  EXPECT_EQ(details["embedded"]["caption"],
+            "Oberbürgermeister Dr. Stephan Keller eröffnet das Fest am Rheinufer");
+  EXPECT_EQ(details["embedded"]["creators"][0], "Marc-André Hergenröder");
+  EXPECT_EQ(details["embedded"]["usage_terms"], "Nur für redaktionelle Berichterstattung");
+  EXPECT_EQ(details["embedded"]["iso"], 400);
+  std::map<std::string, std::string> differs;
+  for (const auto& disagreement : details["disagreements"]) {
+    differs[disagreement["field"]] = disagreement["file"];
+  }
+  EXPECT_EQ(differs,
+            (std::map<std::string, std::string>{
+                {"caption", "Oberbürgermeister Dr. Stephan Keller eröffnet das Fest am Rheinufer"},
+                {"credit_line", "Landeshauptstadt Düsseldorf"}}));
+
+  const auto text = run({"show", id});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("DIFFERS caption: catalog \"Das Stadtfest am Rheinufer\", file "
+                          "\"Oberbürgermeister"),
+            std::string::npos)
+      << text.out;
+  EXPECT_EQ(text.out.find("DIFFERS photographer"), std::string::npos) << text.out;
+}
+
 TEST_F(CatalogCommands, HistoryListsEveryChangeWithItsAuthor) {
   ASSERT_EQ(run({"caption", "set", m_ids[0], "Erste Fassung"}, "anna").exit_code, 0);
   ASSERT_EQ(run({"caption", "set", m_ids[0], "Zweite Fassung"}, "ben").exit_code, 0);

@@ -122,7 +122,7 @@ const nlohmann::json* tag(const nlohmann::json& object, const std::string& name)
 // what its MWG composites do for Description, applied to its readings of the two tags.
 std::vector<std::string> mwg_choice(const nlohmann::json& object, const std::string& xmp_tag,
                                     const std::string& iim_tag, std::size_t limit) {
-  const auto xmp = as_list(tag(object, xmp_tag));
+  auto xmp = as_list(tag(object, xmp_tag));
   const auto* current = tag(object, "File:CurrentIPTCDigest");
   const auto* stored = tag(object, "Photoshop:IPTCDigest");
   if (current == nullptr ||
@@ -278,7 +278,7 @@ std::map<std::filesystem::path, nlohmann::json> exiftool_metadata(
     nlohmann::json fields = fields_of(object);
     const auto other = utf8_by_file.find(file);
     if (other != utf8_by_file.end()) {
-      for (auto& [name, value] : other->second.items()) {
+      for (const auto& [name, value] : other->second.items()) {
         if (!fields.contains(name) || fields[name] != value) {
           if (!fields.contains(name) || question_marks(value) <= question_marks(fields[name])) {
             fields[name] = value;
