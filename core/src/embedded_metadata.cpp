@@ -267,7 +267,12 @@ void read_orientation(const Sources& sources, EmbeddedMetadata& metadata,
                       const std::string& subject) {
   const auto found = sources.exif.findKey(Exiv2::ExifKey("Exif.Image.Orientation"));
   long value = 1;
-  if (found != sources.exif.end() && found->count() > 0) {
+  if (found != sources.exif.end() && found->count() > 0 &&
+      found->typeId() != Exiv2::unsignedShort) {
+    // Exiv2 reads the text "6" as its character code, 54.
+    metadata.warnings.push_back(subject + ": EXIF orientation is stored as " + found->typeName() +
+                                ", not SHORT; ignored");
+  } else if (found != sources.exif.end() && found->count() > 0) {
     value = found->toLong();
   } else if (const auto xmp = xmp_text(sources.xmp, "Xmp.tiff.Orientation")) {
     value = std::strtol(xmp->c_str(), nullptr, 10);
@@ -607,8 +612,22 @@ Result<EmbeddedMetadata> read_once(std::span<const std::byte> bytes, const std::
 
 }  // namespace
 
+// The largest XMP packet read. Exiv2 keeps each item of a packet as an object: an 8 MB packet
+// of short bag items costs ~370 MB; real packets are a few KB, Lightroom's largest ~1 MB.
+constexpr std::size_t k_max_xmp_bytes = 8U << 20U;
+
 Result<EmbeddedMetadata> read_embedded_metadata(std::span<const std::byte> bytes,
                                                 const std::string& subject) {
+  // JPEG cannot hold a packet over 64 KB that Exiv2 reads (it skips extended XMP); TIFF can.
+  if (auto without = tiff_without_large_xmp(bytes, k_max_xmp_bytes)) {
+    auto metadata = read_once(without->file, subject);
+    if (metadata) {
+      metadata->warnings.push_back(subject + ": its XMP packet of " +
+                                   std::to_string(without->xmp_bytes >> 20U) +
+                                   " MB is over the 8 MB limit; ignored");
+    }
+    return metadata;
+  }
   auto metadata = read_once(bytes, subject);
   // Exiv2 gives up on the whole file for a broken ICC profile; the other fields are still worth
   // having (the renderer ignores the profile too, with its own warning).

@@ -39,6 +39,16 @@ std::optional<std::span<const std::byte>> resource(std::span<const std::byte> bl
   return block.subspan(start, data_size);
 }
 
+std::array<std::byte, 16> md5(std::span<const std::byte> bytes) {
+  std::array<std::byte, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  EVP_Digest(bytes.data(), bytes.size(), reinterpret_cast<unsigned char*>(digest.data()), &length,
+             EVP_md5(), nullptr);
+  std::array<std::byte, 16> out{};
+  std::copy_n(digest.begin(), out.size(), out.begin());
+  return out;
+}
+
 std::string hex(std::span<const std::byte> bytes) {
   static constexpr std::string_view k_digits = "0123456789abcdef";
   std::string out;
@@ -53,11 +63,86 @@ std::string hex(std::span<const std::byte> bytes) {
 }  // namespace
 
 std::string md5_hex(std::span<const std::byte> bytes) {
-  std::array<std::byte, EVP_MAX_MD_SIZE> digest{};
-  unsigned int length = 0;
-  EVP_Digest(bytes.data(), bytes.size(), reinterpret_cast<unsigned char*>(digest.data()), &length,
-             EVP_md5(), nullptr);
-  return hex(std::span(digest).first(length));
+  return hex(md5(bytes));
+}
+
+std::optional<WithoutXmp> tiff_without_large_xmp(std::span<const std::byte> file,
+                                                 std::size_t limit) {
+  if (file.size() < 8) {
+    return std::nullopt;
+  }
+  const auto b = [&file](std::size_t at) { return std::to_integer<std::uint32_t>(file[at]); };
+  bool little = false;
+  if (b(0) == 'I' && b(1) == 'I' && b(2) == 42 && b(3) == 0) {
+    little = true;
+  } else if (!(b(0) == 'M' && b(1) == 'M' && b(2) == 0 && b(3) == 42)) {
+    return std::nullopt;
+  }
+  const auto u16 = [&](std::size_t at) {
+    return little ? b(at) | (b(at + 1) << 8U) : (b(at) << 8U) | b(at + 1);
+  };
+  const auto u32 = [&](std::size_t at) {
+    return little ? u16(at) | (u16(at + 2) << 16U) : (u16(at) << 16U) | u16(at + 2);
+  };
+  const std::size_t ifd = u32(4);
+  if (ifd + 2 > file.size()) {
+    return std::nullopt;
+  }
+  const std::size_t entries = u16(ifd);
+  for (std::size_t i = 0; i < entries && ifd + 2 + (i + 1) * 12 <= file.size(); ++i) {
+    const std::size_t entry = ifd + 2 + i * 12;
+    const std::uint32_t type = u16(entry + 2);
+    const std::size_t count = u32(entry + 4);
+    // XMLPacket is BYTE (1) or UNDEFINED (7) by the standard: one byte per count.
+    if (u16(entry) == 0x02bc && (type == 1 || type == 7) && count > limit) {
+      WithoutXmp out{std::vector<std::byte>(file.begin(), file.end()), count};
+      std::fill_n(out.file.begin() + static_cast<std::ptrdiff_t>(entry + 4), 4, std::byte{0});
+      return out;
+    }
+  }
+  return std::nullopt;
+}
+
+void update_jpeg_iptc_digest(std::vector<std::byte>& jpeg) {
+  // The first Photoshop APP13 segment holding the IIM (Exiv2 writes it whole into one).
+  std::optional<std::pair<std::size_t, std::size_t>> found;  // segment offset, length field
+  for_each_jpeg_segment(jpeg, [&](unsigned marker, std::size_t offset, std::size_t length) {
+    const auto payload = std::span<const std::byte>(jpeg).subspan(offset + 4, length - 2);
+    if (!found && marker == 0xED && payload.size() >= k_photoshop.size() &&
+        std::string_view(reinterpret_cast<const char*>(payload.data()), k_photoshop.size()) ==
+            k_photoshop &&
+        resource(payload.subspan(k_photoshop.size()), k_iptc_resource)) {
+      found = std::pair(offset, length);
+    }
+  });
+  if (!found) {
+    return;
+  }
+  const auto [offset, length] = *found;
+  const std::size_t block_start = offset + 4 + k_photoshop.size();
+  const auto block =
+      std::span<const std::byte>(jpeg).subspan(block_start, length - 2 - k_photoshop.size());
+  const auto iim = resource(block, k_iptc_resource);
+  const std::array<std::byte, 16> digest = md5(*iim);
+  if (const auto stored = resource(block, k_digest_resource); stored && stored->size() == 16) {
+    const auto at = static_cast<std::size_t>(stored->data() - jpeg.data());
+    std::copy(digest.begin(), digest.end(), jpeg.begin() + static_cast<std::ptrdiff_t>(at));
+    return;
+  }
+  // A new resource: "8BIM", id 0x0425, an empty name padded to even length, size 16, the digest.
+  std::vector<std::byte> record;
+  for (const char c : std::string_view("8BIM\x04\x25\0\0\0\0\0\x10", 12)) {
+    record.push_back(static_cast<std::byte>(c));
+  }
+  record.insert(record.end(), digest.begin(), digest.end());
+  const std::size_t new_length = length + record.size();
+  if (new_length > 0xFFFF) {
+    return;  // no room in the segment; without a stored digest readers take XMP, as wanted
+  }
+  const auto end = jpeg.begin() + static_cast<std::ptrdiff_t>(offset + 2 + length);
+  jpeg.insert(end, record.begin(), record.end());
+  jpeg[offset + 2] = static_cast<std::byte>(new_length >> 8U);
+  jpeg[offset + 3] = static_cast<std::byte>(new_length & 0xFFU);
 }
 
 IptcDigests iptc_digests(std::span<const std::byte> resources,

@@ -43,6 +43,21 @@ IptcDigests jpeg_iptc_digests(std::span<const std::byte> file);
 IptcDigests iptc_digests(std::span<const std::byte> resources,
                          std::optional<std::span<const std::byte>> iim);
 
+// Makes a JPEG's stored IPTC digest (IRB 0x0425) the MD5 of its IIM as it now is, adding the
+// resource to the Photoshop APP13 segment that holds the IIM when there is none, so that MWG
+// readers know XMP and IIM are in step. Does nothing when the JPEG has no IIM.
+void update_jpeg_iptc_digest(std::vector<std::byte>& jpeg);
+
+// A TIFF's XMP packet (IFD0 tag 700) when it is larger than `limit` bytes: a copy of the file
+// with the packet's count set to 0, so that Exiv2 does not parse it (it holds every item of a
+// 60 MB packet in memory, 2.7 GB), and the packet's size; nullopt for any other file.
+struct WithoutXmp {
+  std::vector<std::byte> file;
+  std::size_t xmp_bytes = 0;
+};
+std::optional<WithoutXmp> tiff_without_large_xmp(std::span<const std::byte> file,
+                                                 std::size_t limit);
+
 // The MD5 of `bytes` in lowercase hex.
 std::string md5_hex(std::span<const std::byte> bytes);
 
