@@ -290,7 +290,8 @@ int run_export(const GlobalOptions& global, const ExportOptions& options) {
     }
     const std::string licence = details->licence ? details->licence->usage_terms : "";
     const std::string credit = details->credit ? details->credit->credit_line : "";
-    credits += exported->name + "\t" + details->caption + "\t" + credit + "\t" + licence + "\n";
+    credits.append(exported->name).append("\t").append(details->caption).append("\t");
+    credits.append(credit).append("\t").append(licence).append("\n");
     if (global.json) {
       std::cout << nlohmann::ordered_json{{"photo", id},
                                           {"state", "exported"},

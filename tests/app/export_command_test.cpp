@@ -53,7 +53,7 @@ class ExportCommand : public ::testing::Test {
               0);
   }
 
-  std::filesystem::path only_file(const std::filesystem::path& folder) {
+  static std::filesystem::path only_file(const std::filesystem::path& folder) {
     std::vector<std::filesystem::path> files;
     for (const auto& entry : std::filesystem::directory_iterator(folder)) {
       files.push_back(entry.path());
