@@ -8,7 +8,7 @@
 #include <exiv2/exiv2.hpp>
 
 #include "jpeg_segments.hpp"
-#include "legacy_text.hpp"
+#include "core/text.hpp"
 
 namespace pressroom {
 namespace {
