@@ -74,14 +74,13 @@ struct ShowOptions {
 void add_show_command(CLI::App& app, ShowOptions& options);
 int run_show(const GlobalOptions& global, const ShowOptions& options);
 
-// `pressroom export PHOTO... --out DIR [--size PX]`, `pressroom export --release ID --zip FILE`:
-// credited copies for journalists (export_command.cpp).
+// `pressroom export PHOTO...|--release ID --out DIR [--size PX]`: credited copies for journalists
+// (export_command.cpp).
 struct ExportOptions {
   std::vector<std::string> photos;
   std::string out;
   int size = 0;  // long edge in pixels; 0: the original, not re-encoded
   std::int64_t release = 0;
-  std::string zip;
   bool force = false;
 };
 void add_export_command(CLI::App& app, ExportOptions& options);

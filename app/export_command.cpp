@@ -1,13 +1,9 @@
 // `pressroom export`: copies of photos for journalists, carrying the catalog's caption, credit
-// and licence inside the file (issue 6), one by one into a folder or a release as a ZIP.
-#include <ctime>
+// and licence inside the file (issue 6), into a folder with credits.txt.
 #include <iostream>
 #include <map>
 #include <memory>
 #include <set>
-
-#include <archive.h>
-#include <archive_entry.h>
 
 #include "cli.hpp"
 #include "core/credited_copy.hpp"
@@ -157,36 +153,6 @@ Result<Exported> export_one(importer::Library& library, const catalog::PhotoDeta
   return Exported{std::move(name), std::move(copy->bytes), std::move(copy->shortened)};
 }
 
-// A ZIP written entry by entry as a stream: one photo in memory at a time.
-class ZipWriter {
- public:
-  explicit ZipWriter(const std::filesystem::path& path)
-      : m_archive(archive_write_new(), archive_write_free) {
-    archive_write_set_format_zip(m_archive.get());
-    m_open = archive_write_open_filename(m_archive.get(), path.c_str()) == ARCHIVE_OK;
-  }
-  bool is_open() const { return m_open; }
-  std::string error() { return archive_error_string(m_archive.get()); }
-
-  bool add(const std::string& name, std::span<const std::byte> bytes) {
-    std::unique_ptr<archive_entry, void (*)(archive_entry*)> entry(archive_entry_new(),
-                                                                   archive_entry_free);
-    archive_entry_set_pathname_utf8(entry.get(), name.c_str());
-    archive_entry_set_size(entry.get(), static_cast<la_int64_t>(bytes.size()));
-    archive_entry_set_filetype(entry.get(), AE_IFREG);
-    archive_entry_set_perm(entry.get(), 0644);
-    archive_entry_set_mtime(entry.get(), std::time(nullptr), 0);
-    return archive_write_header(m_archive.get(), entry.get()) == ARCHIVE_OK &&
-           archive_write_data(m_archive.get(), bytes.data(), bytes.size()) ==
-               static_cast<la_ssize_t>(bytes.size());
-  }
-  bool close() { return archive_write_close(m_archive.get()) == ARCHIVE_OK; }
-
- private:
-  std::unique_ptr<archive, int (*)(archive*)> m_archive;
-  bool m_open = false;
-};
-
 }  // namespace
 
 void add_export_command(CLI::App& app, ExportOptions& options) {
@@ -200,15 +166,13 @@ void add_export_command(CLI::App& app, ExportOptions& options) {
                    "original, pixels untouched")
       ->check(CLI::Range(16, 20000));
   command->add_option("--release", options.release, "Every photo of this release");
-  command->add_option("--zip", options.zip, "Write one ZIP file with credits.txt instead");
   command->add_flag("--force", options.force, "Export embargoed or expired photos too");
 }
 
 int run_export(const GlobalOptions& global, const ExportOptions& options) {
-  if ((options.out.empty() == options.zip.empty()) ||
-      (options.photos.empty() == (options.release == 0))) {
-    print_error(Error{Errc::invalid_input, "export",
-                      "give PHOTO... or --release ID, and --out DIR or --zip FILE"});
+  if (options.out.empty() || (options.photos.empty() == (options.release == 0))) {
+    print_error(
+        Error{Errc::invalid_input, "export", "give PHOTO... or --release ID, and --out DIR"});
     return k_exit_usage;
   }
   int exit_code = k_exit_ok;
@@ -238,16 +202,6 @@ int run_export(const GlobalOptions& global, const ExportOptions& options) {
     ids = *resolved;
   }
 
-  const std::filesystem::path zip_path = options.zip;
-  const std::filesystem::path zip_part = zip_path.string() + ".part";
-  std::unique_ptr<ZipWriter> zip;
-  if (!options.zip.empty()) {
-    zip = std::make_unique<ZipWriter>(zip_part);
-    if (!zip->is_open()) {
-      print_error(Error{Errc::io, options.zip, "cannot write: " + zip->error()});
-      return k_exit_bad_input;
-    }
-  }
   std::set<std::string> taken{"credits.txt"};
   std::string credits;
   std::map<std::string, int> shortened_fields;  // "IIM Credit (2:110)" → photos
@@ -271,19 +225,11 @@ int run_export(const GlobalOptions& global, const ExportOptions& options) {
       ++failed;
       continue;
     }
-    std::filesystem::path written = exported->name;
-    if (zip) {
-      if (!zip->add(exported->name, exported->bytes)) {
-        print_error(Error{Errc::io, options.zip, "cannot write: " + zip->error()});
-        return k_exit_library;
-      }
-    } else {
-      written = std::filesystem::path(options.out) / exported->name;
-      if (auto done = write_file_atomically(written, exported->bytes); !done) {
-        print_error(done.error());
-        ++failed;
-        continue;
-      }
+    const std::filesystem::path written = std::filesystem::path(options.out) / exported->name;
+    if (auto done = write_file_atomically(written, exported->bytes); !done) {
+      print_error(done.error());
+      ++failed;
+      continue;
     }
     for (const auto& message : exported->shortened) {
       ++shortened_fields[message.substr(0, message.find(" shortened"))];
@@ -308,16 +254,13 @@ int run_export(const GlobalOptions& global, const ExportOptions& options) {
               << (photos == 1 ? " photo has" : " photos have")
               << " a shortened value there, the full value is in XMP\n";
   }
-  if (zip) {
+  // credits.txt beside the photos: per line file name, caption, credit line, usage terms.
+  if (!credits.empty()) {
     const auto* text = reinterpret_cast<const std::byte*>(credits.data());
-    if (!zip->add("credits.txt", std::span(text, credits.size())) || !zip->close()) {
-      print_error(Error{Errc::io, options.zip, "cannot write: " + zip->error()});
-      return k_exit_library;
-    }
-    std::error_code error;
-    std::filesystem::rename(zip_part, zip_path, error);
-    if (error) {
-      print_error(Error{Errc::io, options.zip, "cannot rename: " + error.message()});
+    if (auto done = write_file_atomically(std::filesystem::path(options.out) / "credits.txt",
+                                          std::span(text, credits.size()));
+        !done) {
+      print_error(done.error());
       return k_exit_library;
     }
   }
