@@ -12,8 +12,8 @@
 
 #include <exiv2/exiv2.hpp>
 
-#include "core/text.hpp"
 #include "jpeg_segments.hpp"
+#include "legacy_text.hpp"
 
 namespace pressroom {
 namespace {
@@ -546,11 +546,6 @@ EmbeddedMetadata to_embedded_metadata(Exiv2::Image& image, std::span<const std::
   Sources sources{image.exifData(), image.xmpData(), image.iptcData()};
   const IptcDigests digests = digests_of(image, bytes);
   sources.has_iim = !sources.iptc.empty() || digests.current.has_value();
-  if (digests.resources_damaged) {
-    metadata.warnings.push_back(subject +
-                                ": its Photoshop resources (APP13) are damaged; IPTC-IIM in them "
-                                "could not be read");
-  }
   if (!sources.iptc.empty()) {
     sources.iim_is_utf8 = iim_is_utf8(sources.iptc, metadata, subject);
   }

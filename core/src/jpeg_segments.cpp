@@ -49,34 +49,6 @@ std::array<std::byte, 16> md5(std::span<const std::byte> bytes) {
   return out;
 }
 
-// Whether every resource of a Photoshop block lies within it: "8BIM", a 2-byte id, a Pascal
-// name padded to an even length, a 4-byte size and the data padded to an even length.
-bool resources_intact(std::span<const std::byte> block) {
-  std::size_t at = 0;
-  while (at < block.size()) {
-    if (block.size() - at < 7 ||
-        std::string_view(reinterpret_cast<const char*>(&block[at]), 4) != "8BIM") {
-      return false;
-    }
-    std::size_t name = 1 + std::to_integer<std::size_t>(block[at + 6]);
-    name += name % 2;
-    const std::size_t size_at = at + 6 + name;
-    if (size_at + 4 > block.size()) {
-      return false;
-    }
-    std::size_t size = 0;
-    for (std::size_t i = 0; i < 4; ++i) {
-      size = (size << 8U) | std::to_integer<std::size_t>(block[size_at + i]);
-    }
-    size += size % 2;
-    if (size > block.size() - size_at - 4) {
-      return false;
-    }
-    at = size_at + 4 + size;
-  }
-  return true;
-}
-
 std::string hex(std::span<const std::byte> bytes) {
   static constexpr std::string_view k_digits = "0123456789abcdef";
   std::string out;
@@ -258,9 +230,7 @@ IptcDigests jpeg_iptc_digests(std::span<const std::byte> file) {
       block.insert(block.end(), data.begin(), data.end());
     }
   });
-  IptcDigests digests = iptc_digests(block, resource(block, k_iptc_resource));
-  digests.resources_damaged = !resources_intact(block);
-  return digests;
+  return iptc_digests(block, resource(block, k_iptc_resource));
 }
 
 }  // namespace pressroom
