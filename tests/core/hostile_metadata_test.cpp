@@ -458,8 +458,8 @@ TEST_F(HostileMetadataTest, IimDatasetLongerThanItsRecordDropsTheIptc) {
 // A Photoshop resource whose size field claims 1 MB in a segment of a few bytes: Exiv2 0.27.6
 // drops the resource without a word (Photoshop::locateIptcIrb() reports it only in debug
 // builds), so the IPTC is lost silently.
-// TODO(#6): read_embedded_metadata() should warn when an APP13 "Photoshop 3.0" segment holds
-// an 8BIM resource it could not read.
+// A warning for it is written (branch export-wip, d86e726) but waits for the sanitizer crash
+// described in issue 6's note; until then this test pins today's silent behaviour.
 TEST_F(HostileMetadataTest, PhotoshopResourceLongerThanItsSegmentDropsTheIptcSilently) {
   const Bytes iim = iim_with_date_then(iim_dataset(2, 120, "Caption", 7));
   const Bytes jpeg = jpeg_with({photoshop_segment(iim, 0x00100000)});
