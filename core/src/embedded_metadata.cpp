@@ -270,8 +270,12 @@ void read_orientation(const Sources& sources, EmbeddedMetadata& metadata,
   if (found != sources.exif.end() && found->count() > 0 &&
       found->typeId() != Exiv2::unsignedShort) {
     // Exiv2 reads the text "6" as its character code, 54.
-    metadata.warnings.push_back(subject + ": EXIF orientation is stored as " + found->typeName() +
-                                ", not SHORT; ignored");
+    // typeName() is null for a type number EXIF does not define.
+    const char* type = found->typeName();
+    metadata.warnings.push_back(
+        subject + ": EXIF orientation is stored as " +
+        (type != nullptr ? std::string(type) : "type " + std::to_string(found->typeId())) +
+        ", not SHORT; ignored");
   } else if (found != sources.exif.end() && found->count() > 0) {
     value = found->toLong();
   } else if (const auto xmp = xmp_text(sources.xmp, "Xmp.tiff.Orientation")) {

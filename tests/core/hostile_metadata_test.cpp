@@ -428,6 +428,20 @@ TEST_F(HostileMetadataTest, SixtyMegabyteXmpPacketInTiffIsSkippedWithAWarning) {
   EXPECT_TRUE(has_warning(metadata->warnings, "XMP")) << joined(metadata->warnings);
 }
 
+// An orientation of a type number EXIF does not define (found by the fuzzer: Exiv2 has no name
+// for the type, and the warning must not read a null name).
+TEST_F(HostileMetadataTest, OrientationOfAnUndefinedTypeIsIgnoredWithAWarning) {
+  Bytes tiff = tiff_header();
+  put_ifd(tiff, {{0x0112, 99, 1, 6}}, 0);
+  const Bytes jpeg = jpeg_with({exif_segment(tiff)});
+
+  const auto metadata = read(jpeg, "type99.jpg");
+  ASSERT_TRUE(metadata) << to_string(metadata.error());
+  EXPECT_EQ(metadata->orientation, 1);
+  EXPECT_TRUE(has_warning(metadata->warnings, "type99.jpg: EXIF orientation is stored as "))
+      << joined(metadata->warnings);
+}
+
 // An IIM dataset whose length runs past the end of its record: Exiv2 0.27.6 warns and drops
 // all of the IPTC, the valid date and time before the broken dataset too.
 TEST_F(HostileMetadataTest, IimDatasetLongerThanItsRecordDropsTheIptc) {
