@@ -12,8 +12,8 @@
 
 #include <exiv2/exiv2.hpp>
 
+#include "core/text.hpp"
 #include "jpeg_segments.hpp"
-#include "legacy_text.hpp"
 
 namespace pressroom {
 namespace {

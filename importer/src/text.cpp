@@ -7,22 +7,10 @@
 
 #include <utf8proc.h>
 
+#include "core/text.hpp"
+
 namespace pressroom::importer::text {
 namespace {
-
-// Windows-1252's 0x80–0x9F (Latin-1 has C1 controls there, which no text file means); the other
-// bytes equal their code points. 0 marks the five bytes 1252 leaves undefined.
-constexpr std::array<char32_t, 32> k_cp1252_high = {
-    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
-
-void append_utf8(std::string& out, char32_t code_point) {
-  std::array<utf8proc_uint8_t, 4> buffer{};
-  const auto length =
-      utf8proc_encode_char(static_cast<utf8proc_int32_t>(code_point), buffer.data());
-  out.append(reinterpret_cast<const char*>(buffer.data()), static_cast<std::size_t>(length));
-}
 
 // The code point at `text[pos]`, and its length in bytes; -1 length for invalid UTF-8.
 struct Decoded {
@@ -52,23 +40,6 @@ std::size_t first_invalid_utf8(std::string_view bytes) {
     pos += static_cast<std::size_t>(decoded.length);
   }
   return std::string_view::npos;
-}
-
-std::string from_windows_1252(std::string_view bytes) {
-  std::string out;
-  out.reserve(bytes.size() + bytes.size() / 8);
-  for (const char byte : bytes) {
-    const auto value = static_cast<unsigned char>(byte);
-    if (value < 0x80) {
-      out.push_back(byte);
-    } else if (value < 0xA0) {
-      const char32_t mapped = k_cp1252_high.at(value - 0x80U);
-      append_utf8(out, mapped == 0 ? U'\uFFFD' : mapped);
-    } else {
-      append_utf8(out, value);
-    }
-  }
-  return out;
 }
 
 bool is_space_like(char32_t code_point) {
@@ -203,7 +174,7 @@ Result<std::string> decode(std::string_view bytes, std::string_view subject,
   } else {
     warnings.push_back("not valid UTF-8 (first invalid byte at offset " + std::to_string(invalid) +
                        "); read as Latin-1 (Windows-1252)");
-    utf8 = normalise(from_windows_1252(bytes));
+    utf8 = normalise(windows_1252_to_utf8(bytes));
   }
   if (trim(utf8).empty()) {
     return fail(Errc::invalid_input, std::string(subject), "empty: there is no text in it");

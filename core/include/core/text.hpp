@@ -11,6 +11,17 @@ namespace pressroom {
 // and line feed: what the catalog accepts in a caption, a name or a tag.
 bool is_clean_utf8(std::string_view text);
 
+// True when `text` is well-formed UTF-8 (any characters, control characters included).
+bool is_valid_utf8(std::string_view text);
+
+// `text` read as Windows-1252 — the Latin-1 that Western European writers of text files, IPTC-IIM
+// and EXIF actually use (exiftool reads undeclared IIM the same way) — written as UTF-8. The five
+// bytes Windows-1252 leaves undefined become U+FFFD.
+std::string windows_1252_to_utf8(std::string_view text);
+
+// `text` as UTF-8: unchanged when it is valid UTF-8, else read as Windows-1252.
+std::string utf8_or_windows_1252(std::string_view text);
+
 // `text` in Unicode NFC, so that "Hergenröder" typed with a combining diaeresis is the same
 // name as the precomposed one. Invalid UTF-8 is returned unchanged.
 std::string to_nfc(std::string_view text);
