@@ -74,6 +74,19 @@ struct ShowOptions {
 void add_show_command(CLI::App& app, ShowOptions& options);
 int run_show(const GlobalOptions& global, const ShowOptions& options);
 
+// `pressroom export PHOTO... --out DIR [--size PX]`, `pressroom export --release ID --zip FILE`:
+// credited copies for journalists (export_command.cpp).
+struct ExportOptions {
+  std::vector<std::string> photos;
+  std::string out;
+  int size = 0;  // long edge in pixels; 0: the original, not re-encoded
+  std::int64_t release = 0;
+  std::string zip;
+  bool force = false;
+};
+void add_export_command(CLI::App& app, ExportOptions& options);
+int run_export(const GlobalOptions& global, const ExportOptions& options);
+
 // `pressroom release parse FILE`: prints what a press release or news page says.
 struct ReleaseOptions {
   std::string file;

@@ -38,6 +38,7 @@ int run(int argc, char** argv) {
   InitOptions init;
   ImportCommandOptions import;
   ShowOptions show;
+  ExportOptions export_options;
   ReleaseOptions release;
   FetchCommandOptions fetch;
   SearchCommandOptions search;
@@ -48,6 +49,7 @@ int run(int argc, char** argv) {
   add_import_command(app, import);
   add_list_command(app);
   add_show_command(app, show);
+  add_export_command(app, export_options);
   add_release_command(app, release);
   add_fetch_command(app, fetch);
   add_search_command(app, search);
@@ -88,6 +90,9 @@ int run(int argc, char** argv) {
   if (name == "tag" || name == "person" || name == "credit" || name == "licence" ||
       name == "caption") {
     return run_edit(global, edit);
+  }
+  if (name == "export") {
+    return run_export(global, export_options);
   }
   if (name == "history") {
     return run_history(global, history);

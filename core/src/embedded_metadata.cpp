@@ -550,6 +550,11 @@ EmbeddedMetadata to_embedded_metadata(Exiv2::Image& image, std::span<const std::
   Sources sources{image.exifData(), image.xmpData(), image.iptcData()};
   const IptcDigests digests = digests_of(image, bytes);
   sources.has_iim = !sources.iptc.empty() || digests.current.has_value();
+  if (digests.resources_damaged) {
+    metadata.warnings.push_back(subject +
+                                ": its Photoshop resources (APP13) are damaged; IPTC-IIM in them "
+                                "could not be read");
+  }
   if (!sources.iptc.empty()) {
     sources.iim_is_utf8 = iim_is_utf8(sources.iptc, metadata, subject);
   }

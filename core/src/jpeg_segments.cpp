@@ -230,7 +230,11 @@ IptcDigests jpeg_iptc_digests(std::span<const std::byte> file) {
       block.insert(block.end(), data.begin(), data.end());
     }
   });
-  return iptc_digests(block, resource(block, k_iptc_resource));
+  IptcDigests digests = iptc_digests(block, resource(block, k_iptc_resource));
+  digests.resources_damaged =
+      !block.empty() && !Exiv2::Photoshop::valid(reinterpret_cast<const Exiv2::byte*>(block.data()),
+                                                 static_cast<long>(block.size()));
+  return digests;
 }
 
 }  // namespace pressroom

@@ -16,6 +16,9 @@ namespace pressroom {
 struct IptcDigests {
   std::optional<std::string> current;
   std::optional<std::string> stored;
+  // The Photoshop resources are there but do not parse (a size past the segment's end): the
+  // IIM in them is lost, and Exiv2 does not say so.
+  bool resources_damaged = false;
 };
 
 // Calls `segment(marker, offset, length)` for each marker segment of a JPEG's header, in file

@@ -471,18 +471,18 @@ TEST_F(HostileMetadataTest, IimDatasetLongerThanItsRecordDropsTheIptc) {
 
 // A Photoshop resource whose size field claims 1 MB in a segment of a few bytes: Exiv2 0.27.6
 // drops the resource without a word (Photoshop::locateIptcIrb() reports it only in debug
-// builds), so the IPTC is lost silently.
-// A warning for it is written (branch export-wip, d86e726) but waits for the sanitizer crash
-// described in issue 6's note; until then this test pins today's silent behaviour.
-TEST_F(HostileMetadataTest, PhotoshopResourceLongerThanItsSegmentDropsTheIptcSilently) {
+// builds); the reader checks the resources itself and says the IPTC is lost.
+TEST_F(HostileMetadataTest, PhotoshopResourceLongerThanItsSegmentIsReported) {
   const Bytes iim = iim_with_date_then(iim_dataset(2, 120, "Caption", 7));
   const Bytes jpeg = jpeg_with({photoshop_segment(iim, 0x00100000)});
 
   const auto metadata = read(jpeg, "irb.jpg");
   ASSERT_TRUE(metadata) << to_string(metadata.error());
   EXPECT_EQ(metadata->date_taken, std::nullopt);
-  EXPECT_TRUE(metadata->warnings.empty()) << joined(metadata->warnings);
-  expect_imported(jpeg, "irb.jpg", "");
+  const std::string warning =
+      "irb.jpg: its Photoshop resources (APP13) are damaged; IPTC-IIM in them could not be read";
+  EXPECT_TRUE(has_warning(metadata->warnings, warning)) << joined(metadata->warnings);
+  expect_imported(jpeg, "irb.jpg", "its Photoshop resources (APP13) are damaged");
 }
 
 }  // namespace
