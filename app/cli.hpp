@@ -22,7 +22,7 @@ constexpr int k_exit_some_failed = 1;  // some inputs failed; the others were do
 constexpr int k_exit_usage = 2;        // wrong arguments
 constexpr int k_exit_library = 3;      // the library is missing or unusable
 constexpr int k_exit_not_found = 4;    // the photo asked for is not in the catalog
-constexpr int k_exit_bad_input = 5;    // the input file is missing, unreadable or not usable text
+constexpr int k_exit_bad_input = 5;    // an input file unusable, or the output file unwritable
 
 // Options every command takes.
 struct GlobalOptions {

@@ -187,6 +187,26 @@ class ZipWriter {
   bool m_open = false;
 };
 
+// A file removed when this goes out of scope, if it is still there: the .part of a ZIP that
+// failed half-way is not left behind (a finished one has been renamed into place by then).
+class RemovedAtExit {
+ public:
+  explicit RemovedAtExit(std::filesystem::path path) : m_path(std::move(path)) {}
+  RemovedAtExit(const RemovedAtExit&) = delete;
+  RemovedAtExit& operator=(const RemovedAtExit&) = delete;
+  RemovedAtExit(RemovedAtExit&&) = delete;
+  RemovedAtExit& operator=(RemovedAtExit&&) = delete;
+  ~RemovedAtExit() {
+    if (!m_path.empty()) {
+      std::error_code ignored;
+      std::filesystem::remove(m_path, ignored);
+    }
+  }
+
+ private:
+  std::filesystem::path m_path;
+};
+
 }  // namespace
 
 void add_export_command(CLI::App& app, ExportOptions& options) {
@@ -240,6 +260,7 @@ int run_export(const GlobalOptions& global, const ExportOptions& options) {
 
   const std::filesystem::path zip_path = options.zip;
   const std::filesystem::path zip_part = zip_path.string() + ".part";
+  const RemovedAtExit unfinished(options.zip.empty() ? std::filesystem::path() : zip_part);
   std::unique_ptr<ZipWriter> zip;
   if (!options.zip.empty()) {
     zip = std::make_unique<ZipWriter>(zip_part);
@@ -275,7 +296,7 @@ int run_export(const GlobalOptions& global, const ExportOptions& options) {
     if (zip) {
       if (!zip->add(exported->name, exported->bytes)) {
         print_error(Error{Errc::io, options.zip, "cannot write: " + zip->error()});
-        return k_exit_library;
+        return k_exit_bad_input;
       }
     } else {
       written = std::filesystem::path(options.out) / exported->name;
@@ -290,8 +311,10 @@ int run_export(const GlobalOptions& global, const ExportOptions& options) {
     }
     const std::string licence = details->licence ? details->licence->usage_terms : "";
     const std::string credit = details->credit ? details->credit->credit_line : "";
-    credits.append(exported->name).append("\t").append(details->caption).append("\t");
-    credits.append(credit).append("\t").append(licence).append("\n");
+    // One line per photo, tab-separated: a caption's own line breaks and tabs become spaces.
+    credits.append(exported->name).append("\t").append(single_line(details->caption));
+    credits.append("\t").append(single_line(credit)).append("\t").append(single_line(licence));
+    credits.append("\n");
     if (global.json) {
       std::cout << nlohmann::ordered_json{{"photo", id},
                                           {"state", "exported"},
@@ -312,13 +335,13 @@ int run_export(const GlobalOptions& global, const ExportOptions& options) {
     const auto* text = reinterpret_cast<const std::byte*>(credits.data());
     if (!zip->add("credits.txt", std::span(text, credits.size())) || !zip->close()) {
       print_error(Error{Errc::io, options.zip, "cannot write: " + zip->error()});
-      return k_exit_library;
+      return k_exit_bad_input;
     }
     std::error_code error;
     std::filesystem::rename(zip_part, zip_path, error);
     if (error) {
       print_error(Error{Errc::io, options.zip, "cannot rename: " + error.message()});
-      return k_exit_library;
+      return k_exit_bad_input;
     }
   }
   return failed > 0 ? k_exit_some_failed : k_exit_ok;

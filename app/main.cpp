@@ -18,7 +18,8 @@ constexpr const char* k_exit_codes_help = R"(Exit codes:
   3  the library is missing or unusable
   4  the photo (or tag, person, saved search) asked for is not in the catalog; nothing was
      changed
-  5  the input file is missing, unreadable or not usable (empty, binary, too large)
+  5  the input file is missing, unreadable or not usable (empty, binary, too large), or the
+     output file (export --zip) cannot be written
   70 internal error (a bug: please report it)
   130 interrupted (Ctrl-C); what was finished is kept, partial files are removed)";
 

@@ -61,25 +61,6 @@ nlohmann::ordered_json embedded_json(const EmbeddedMetadata& metadata) {
   return json;
 }
 
-// Text as a reader compares it: Unicode NFC, runs of white space as one space, trimmed.
-std::string comparable(std::string_view text) {
-  std::string out;
-  for (const char c : to_nfc(text)) {
-    const bool blank = c == ' ' || c == '\t' || c == '\n' || c == '\r';
-    if (blank) {
-      if (!out.empty() && out.back() != ' ') {
-        out.push_back(' ');
-      }
-    } else {
-      out.push_back(c);
-    }
-  }
-  if (!out.empty() && out.back() == ' ') {
-    out.pop_back();
-  }
-  return out;
-}
-
 // Where the file and the catalog both say something and say it differently: the caption (the
 // catalog's, and each release entry's), the headline, the credit line, the photographer, the
 // usage terms and the people shown.
@@ -89,7 +70,7 @@ nlohmann::ordered_json disagreements(const catalog::PhotoDetails& details,
   const auto check = [&out](const char* field, const std::string& catalog_value,
                             const std::optional<std::string>& file_value) {
     if (!catalog_value.empty() && file_value &&
-        comparable(catalog_value) != comparable(*file_value)) {
+        single_line(catalog_value) != single_line(*file_value)) {
       out.push_back({{"field", field}, {"catalog", catalog_value}, {"file", *file_value}});
     }
   };
@@ -105,7 +86,7 @@ nlohmann::ordered_json disagreements(const catalog::PhotoDetails& details,
     const auto& photographer = details.credit->photographer;
     if (!photographer.empty() && !file.creators.empty() &&
         std::none_of(file.creators.begin(), file.creators.end(), [&](const std::string& name) {
-          return comparable(name) == comparable(photographer);
+          return single_line(name) == single_line(photographer);
         })) {
       std::string creators;
       for (const auto& name : file.creators) {
@@ -122,10 +103,10 @@ nlohmann::ordered_json disagreements(const catalog::PhotoDetails& details,
     std::vector<std::string> theirs;
     std::string listed;
     for (const auto& person : details.people) {
-      ours.push_back(comparable(person.name));
+      ours.push_back(single_line(person.name));
     }
     for (const auto& name : file.people_shown) {
-      theirs.push_back(comparable(name));
+      theirs.push_back(single_line(name));
       listed += (listed.empty() ? "" : "; ") + name;
     }
     std::sort(ours.begin(), ours.end());

@@ -206,4 +206,22 @@ std::string utf8_or_windows_1252(std::string_view text) {
   return is_valid_utf8(text) ? std::string(text) : windows_1252_to_utf8(text);
 }
 
+std::string single_line(std::string_view text) {
+  std::string out;
+  for (const char c : to_nfc(text)) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte <= 0x20 || byte == 0x7F) {
+      if (!out.empty() && out.back() != ' ') {
+        out.push_back(' ');
+      }
+    } else {
+      out.push_back(c);
+    }
+  }
+  if (!out.empty() && out.back() == ' ') {
+    out.pop_back();
+  }
+  return out;
+}
+
 }  // namespace pressroom

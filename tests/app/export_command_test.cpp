@@ -246,7 +246,10 @@ TEST_F(ExportCommand, ReleaseZipHoldsPhotosAndCredits) {
     for (int i = 1; i <= 3; ++i) {
       ReleaseEntry entry;
       entry.position = i;
-      entry.caption = "Foto " + std::to_string(i) + " vom Stadtfest";
+      // The second caption has a line break and a tab, as a caption may: credits.txt keeps
+      // one line per photo.
+      entry.caption =
+          "Foto " + std::to_string(i) + (i == 2 ? " vom\nStadtfest\t" : " vom Stadtfest");
       entry.credit = Credit{k_credit, "Landeshauptstadt Düsseldorf", "David Young"};
       entry.url = "https://www.duesseldorf.de/foto" + std::to_string(i) + ".jpg";
       release.photos.push_back(entry);
@@ -293,6 +296,19 @@ TEST_F(ExportCommand, ReleaseZipHoldsPhotosAndCredits) {
   EXPECT_EQ(tags["Caption-Abstract"], "Foto 1 vom Stadtfest");
   EXPECT_EQ(tags["Source"], "https://www.duesseldorf.de/foto1.jpg");
   EXPECT_EQ(tags["ImageWidth"], 400);
+}
+
+// A ZIP that cannot be put in place (here: the name is taken by a folder) is an error naming it,
+// with exit code 5, and leaves no half-written .part behind.
+TEST_F(ExportCommand, AZipThatCannotBeWrittenLeavesNothingBehind) {
+  const auto taken = m_dir / "taken.zip";
+  std::filesystem::create_directory(taken);
+  const auto exported = run({"export", m_ids["camera.jpg"], "--zip", taken.string()});
+  EXPECT_EQ(exported.exit_code, 5) << exported.err;
+  EXPECT_NE(exported.err.find(taken.string() + ": cannot rename"), std::string::npos)
+      << exported.err;
+  EXPECT_FALSE(std::filesystem::exists(taken.string() + ".part"));
+  EXPECT_TRUE(std::filesystem::is_directory(taken));
 }
 
 }  // namespace

@@ -35,6 +35,15 @@ TEST(ToNfc, ComposesCombiningMarks) {
   EXPECT_EQ(to_nfc("plain"), "plain");
 }
 
+TEST(SingleLine, PutsEveryRunOfBlanksAndControlsAsOneSpace) {
+  EXPECT_EQ(single_line("  Oberbürgermeister\tKeller\r\n begrüßt \x7f\x01Gäste \n"),
+            "Oberbürgermeister Keller begrüßt Gäste");
+  EXPECT_EQ(single_line("Hergenro\xcc\x88"
+                        "der"),
+            "Hergenröder");  // NFC
+  EXPECT_EQ(single_line(" \t\n"), "");
+}
+
 TEST(IsCleanUtf8, RefusesBrokenBytesAndControlCharacters) {
   EXPECT_TRUE(is_clean_utf8("Düsseldorf\tline\nnext"));
   EXPECT_FALSE(is_clean_utf8("D\xFCsseldorf"));  // Latin-1

@@ -36,4 +36,8 @@ std::string fold_for_search(std::string_view text);
 // a desk typing "Duesseldorf" finds "Düsseldorf". Returns "" when `text` has no umlaut.
 std::string umlauts_spelled_out(std::string_view text);
 
+// `text` on one line, as a reader compares it and as a tab-separated list needs it: NFC, every
+// run of white space and control characters (tab, newline, …) as one space, trimmed.
+std::string single_line(std::string_view text);
+
 }  // namespace pressroom
