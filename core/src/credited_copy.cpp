@@ -7,8 +7,8 @@
 
 #include <exiv2/exiv2.hpp>
 
-#include "jpeg_segments.hpp"
 #include "core/text.hpp"
+#include "jpeg_segments.hpp"
 
 namespace pressroom {
 namespace {
