@@ -46,9 +46,17 @@ TEST(Render, ChoosesTheLargestReductionThatKeepsTheTarget) {
 }
 
 TEST(Render, LargePhotoUsesDctScalingAndGetsExactSizes) {
+  // The decode keeps twice the largest size: 4352 px at 1/8 is 544, twice 256.
+  RenderOptions thumbnail_only;
+  thumbnail_only.long_edges = {256};
+  const auto thumbnail =
+      render(bytes_of("large.jpg"), ImageType::jpeg, 1, "large.jpg", thumbnail_only);
+  ASSERT_TRUE(thumbnail) << to_string(thumbnail.error());
+  EXPECT_EQ(thumbnail->reduction, 8);
+  // With the 1280 px preview, 1/2 (2176 px) is below twice 1280: a full decode.
   auto result = render(bytes_of("large.jpg"), ImageType::jpeg, 1, "large.jpg");
   ASSERT_TRUE(result) << to_string(result.error());
-  EXPECT_EQ(result->reduction, 2);
+  EXPECT_EQ(result->reduction, 1);
   EXPECT_EQ(result->source_width, 4352);
   EXPECT_EQ(result->source_height, 2448);
   ASSERT_EQ(result->renditions.size(), 2U);

@@ -48,9 +48,10 @@ Result<void> check_pixel_limit(int width, int height, std::uint64_t max_pixels,
 // `height` still has a long edge of at least `long_edge` pixels; 1 when it is smaller already.
 int reduction_for(int width, int height, int long_edge);
 
-// Decodes `bytes` once and makes every rendition of `options` from it: downscaled with area
-// averaging, the EXIF `orientation` (1..8; anything else is taken as 1) applied, encoded as
-// JPEG. JPEGs decode with libjpeg-turbo's DCT scaling at reduction_for() the largest size;
+// Decodes `bytes` once and makes every rendition of `options` from it: downscaled with an
+// antialiased Lanczos-3, the EXIF `orientation` (1..8; anything else is taken as 1) applied,
+// encoded as JPEG. JPEGs decode with libjpeg-turbo's DCT scaling at reduction_for() twice the
+// largest size;
 // other types, and CMYK JPEGs, through OpenCV. `subject` names the input in errors.
 // Errors: too_large (over options.max_pixels), corrupt_data (truncated or undecodable),
 // unsupported_format (a type this build cannot decode). Thread-safe.
