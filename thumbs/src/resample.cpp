@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <cstddef>
+#include <cstring>
 #include <numbers>
 #include <stdexcept>
 #include <vector>
@@ -68,11 +69,12 @@ template <int Channels>
 __attribute__((always_inline)) inline void downscale(const cv::Mat& source, cv::Mat& result,
                                                      const Taps& vertical, const Taps& horizontal) {
   const auto row_length = static_cast<std::size_t>(source.cols) * Channels;
-  std::vector<float> row(row_length);
+  // One float of padding: the horizontal pass reads the four floats from a pixel's first.
+  std::vector<float> row(row_length + 1);
   for (int y = 0; y < result.rows; ++y) {
     const auto yi = static_cast<std::size_t>(y);
     float* __restrict acc = row.data();
-    std::fill(row.begin(), row.end(), 0.F);
+    std::fill(row.begin(), row.begin() + static_cast<std::ptrdiff_t>(row_length), 0.F);
     const float* weights = &vertical.weights[yi * static_cast<std::size_t>(vertical.stride)];
     for (int k = 0; k < vertical.count[yi]; ++k) {
       const auto* __restrict in = source.ptr<unsigned char>(vertical.first[yi] + k);
@@ -86,16 +88,16 @@ __attribute__((always_inline)) inline void downscale(const cv::Mat& source, cv::
       const auto xi = static_cast<std::size_t>(x);
       const float* taps = &horizontal.weights[xi * static_cast<std::size_t>(horizontal.stride)];
       const float* in = acc + static_cast<std::size_t>(horizontal.first[xi]) * Channels;
-      std::array<float, Channels> sums{};
+      // Four lanes at once, whatever the channel count (the lanes past it are not used).
+      using Lanes = float __attribute__((vector_size(16)));
+      Lanes sums{};
       for (int k = 0; k < horizontal.count[xi]; ++k) {
-        for (int c = 0; c < Channels; ++c) {
-          sums[static_cast<std::size_t>(c)] +=
-              taps[k] * in[static_cast<std::size_t>(k) * Channels + c];
-        }
+        Lanes pixel;
+        std::memcpy(&pixel, in + static_cast<std::size_t>(k) * Channels, sizeof pixel);
+        sums += taps[k] * pixel;
       }
       for (int c = 0; c < Channels; ++c) {
-        out[xi * Channels + c] =
-            cv::saturate_cast<unsigned char>(sums[static_cast<std::size_t>(c)]);
+        out[xi * Channels + c] = cv::saturate_cast<unsigned char>(sums[c]);
       }
     }
   }
