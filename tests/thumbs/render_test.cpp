@@ -1,6 +1,8 @@
 #include "thumbs/render.hpp"
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 
 #include <gtest/gtest.h>
 #include <opencv2/imgcodecs.hpp>
@@ -28,11 +30,6 @@ cv::Mat resized(const cv::Mat& image, cv::Size size) {
   cv::Mat result;
   cv::resize(image, result, size, 0, 0, cv::INTER_AREA);
   return result;
-}
-
-bool has_marker(const std::vector<std::byte>& jpeg, unsigned char marker) {
-  const std::array<std::byte, 2> pattern{std::byte{0xFF}, std::byte{marker}};
-  return std::search(jpeg.begin(), jpeg.end(), pattern.begin(), pattern.end()) != jpeg.end();
 }
 
 TEST(Render, ChoosesTheLargestReductionThatKeepsTheTarget) {
@@ -128,15 +125,59 @@ TEST(Render, ProgressiveJpegAndPngLookLikeTheBaselineJpeg) {
   EXPECT_EQ(png->source_height, 576);
 }
 
-TEST(Render, PreviewIsProgressiveThumbnailBaselineNeitherCarriesExif) {
+void write_file(const std::filesystem::path& file, const std::vector<std::byte>& bytes) {
+  std::ofstream out(file, std::ios::binary);
+  out.write(reinterpret_cast<const char*>(bytes.data()),
+            static_cast<std::streamsize>(bytes.size()));
+}
+
+// exiftool reads the renditions: a progressive preview and a baseline thumbnail, both 4:2:0,
+// marked sRGB by EXIF ColorSpace and carrying nothing else of the camera file's metadata
+// (camera.jpg has Make, Model, dates, GPS and a thumbnail of its own).
+TEST(Render, RenditionsAreMarkedSrgbAndCarryNoOtherMetadata) {
   auto result = render(bytes_of("camera.jpg"), ImageType::jpeg, 1, "camera.jpg");
   ASSERT_TRUE(result) << to_string(result.error());
-  const auto& thumbnail = result->renditions[0].jpeg;
-  const auto& preview = result->renditions[1].jpeg;
-  EXPECT_TRUE(has_marker(thumbnail, 0xC0) || has_marker(thumbnail, 0xC1));  // SOF0/SOF1
-  EXPECT_TRUE(has_marker(preview, 0xC2));                                   // SOF2
-  EXPECT_FALSE(has_marker(thumbnail, 0xE1)) << "APP1 (Exif/XMP) in a rendition";
-  EXPECT_FALSE(has_marker(preview, 0xE1)) << "APP1 (Exif/XMP) in a rendition";
+  const testing::TempDir dir;
+  write_file(dir / "thumbnail.jpg", result->renditions[0].jpeg);
+  write_file(dir / "preview.jpg", result->renditions[1].jpeg);
+  for (const std::string name : {"thumbnail.jpg", "preview.jpg"}) {
+    SCOPED_TRACE(name);
+    const auto tags =
+        testing::exiftool(dir / name, {"EXIF:all", "XMP:all", "IPTC:all", "ICC_Profile:all",
+                                       "EncodingProcess", "YCbCrSubSampling"});
+    EXPECT_EQ(tags.value("ColorSpace", 0), 1) << tags.dump();  // sRGB
+    EXPECT_EQ(tags.value("ExifVersion", ""), "0232") << tags.dump();
+    // SourceFile, the two asked-for File tags, ColorSpace and ExifVersion: nothing else.
+    EXPECT_EQ(tags.size(), 5U) << tags.dump();
+    EXPECT_EQ(tags.value("YCbCrSubSampling", ""), "2 2") << tags.dump();  // 4:2:0
+    EXPECT_EQ(tags.value("EncodingProcess", -1), name == "preview.jpg" ? 2 : 0) << tags.dump();
+  }
+}
+
+// Optimised Huffman tables: jpegtran -optimize finds nothing left to gain (it would shrink
+// a file with libjpeg's standard tables by several percent), beyond the EXIF segment that
+// -copy none drops (66 bytes).
+TEST(Render, RenditionsHaveOptimisedHuffmanTables) {
+  auto result = render(bytes_of("camera.jpg"), ImageType::jpeg, 1, "camera.jpg");
+  ASSERT_TRUE(result) << to_string(result.error());
+  const testing::TempDir dir;
+  const auto scans = dir / "scans.txt";
+  std::ofstream(scans) << "0,1,2: 0-0, 0, 0;\n0: 1-63, 0, 0;\n1: 1-63, 0, 0;\n2: 1-63, 0, 0;\n";
+  for (std::size_t i = 0; i < result->renditions.size(); ++i) {
+    const auto& jpeg = result->renditions[i].jpeg;
+    const auto file = dir / ("rendition" + std::to_string(i) + ".jpg");
+    write_file(file, jpeg);
+    // The preview against a re-encode with its own scan script (DC, then each component's AC).
+    std::vector<std::string> command{"/usr/bin/jpegtran", "-optimize", "-copy", "none"};
+    if (i == 1) {
+      command.insert(command.end(), {"-scans", scans.string()});
+    }
+    command.insert(command.end(), {"-outfile", (dir / "optimised.jpg").string(), file.string()});
+    const auto optimised = testing::run_process(command);
+    ASSERT_EQ(optimised.exit_code, 0) << optimised.err;
+    const auto size = std::filesystem::file_size(dir / "optimised.jpg");
+    EXPECT_GE(size + 66 + 16, jpeg.size()) << "rendition " << i << " was not optimised";
+  }
 }
 
 TEST(Render, TruncatedJpegIsCorruptDataSayingTruncated) {

@@ -14,6 +14,7 @@
 #include <turbojpeg.h>
 
 #include "codecs.hpp"
+#include "encode.hpp"
 #include "resample.hpp"
 
 namespace pressroom::thumbs {
@@ -266,11 +267,8 @@ Result<RenderResult> render(std::span<const std::byte> bytes, ImageType type, in
         cv::resize(source, resized, size, 0, 0, cv::INTER_LINEAR);
       }
       const cv::Mat shown = oriented(resized, orientation);
-      const std::vector<int> parameters{
-          cv::IMWRITE_JPEG_QUALITY,     options.jpeg_quality,
-          cv::IMWRITE_JPEG_OPTIMIZE,    1,
-          cv::IMWRITE_JPEG_PROGRESSIVE, long_edge >= options.progressive_from ? 1 : 0};
-      const auto encoded = imencode(".jpg", shown, parameters);
+      auto encoded = encode_jpeg(shown, {.quality = options.jpeg_quality,
+                                         .progressive = long_edge >= options.progressive_from});
       if (!encoded) {
         return fail(Errc::corrupt_data, subject, "cannot encode the rendition: " + encoded.error());
       }
@@ -278,9 +276,7 @@ Result<RenderResult> render(std::span<const std::byte> bytes, ImageType type, in
       rendition.long_edge = long_edge;
       rendition.width = shown.cols;
       rendition.height = shown.rows;
-      rendition.jpeg.resize(encoded->size());
-      std::transform(encoded->begin(), encoded->end(), rendition.jpeg.begin(),
-                     [](unsigned char byte) { return std::byte{byte}; });
+      rendition.jpeg = std::move(*encoded);
       source = resized;
     }
   } catch (const cv::Exception& error) {

@@ -28,7 +28,7 @@ struct Rendition {
   int long_edge = 0;  // the size asked for (RenderOptions::long_edges)
   int width = 0;      // the pixel size made, orientation applied
   int height = 0;
-  std::vector<std::byte> jpeg;  // a JPEG without metadata
+  std::vector<std::byte> jpeg;  // a JPEG whose only metadata is its sRGB mark
 };
 
 struct RenderResult {
@@ -50,8 +50,9 @@ int reduction_for(int width, int height, int long_edge);
 
 // Decodes `bytes` once and makes every rendition of `options` from it: downscaled with an
 // antialiased Lanczos-3, the EXIF `orientation` (1..8; anything else is taken as 1) applied,
-// encoded as JPEG. JPEGs decode with libjpeg-turbo's DCT scaling at reduction_for() twice the
-// largest size;
+// encoded by libjpeg-turbo (4:2:0, optimised Huffman tables, progressive from
+// options.progressive_from, marked sRGB by EXIF ColorSpace and carrying no other metadata).
+// JPEGs decode with libjpeg-turbo's DCT scaling at reduction_for() twice the largest size;
 // other types, and CMYK JPEGs, through OpenCV. `subject` names the input in errors.
 // Errors: too_large (over options.max_pixels), corrupt_data (truncated or undecodable),
 // unsupported_format (a type this build cannot decode). Thread-safe.
