@@ -14,6 +14,7 @@
 #include <turbojpeg.h>
 
 #include "codecs.hpp"
+#include "colour.hpp"
 #include "encode.hpp"
 #include "resample.hpp"
 
@@ -47,35 +48,39 @@ int largest_edge(const RenderOptions& options) {
              : *std::max_element(options.long_edges.begin(), options.long_edges.end());
 }
 
-// OpenCV decodes what TurboJPEG leaves to it: PNG, TIFF, WebP, and CMYK/YCCK JPEGs (which
-// libjpeg cannot convert to RGB itself). IMREAD_IGNORE_ORIENTATION: we apply it ourselves,
-// the same way for every type.
-Result<Decoded> decode_with_opencv(std::span<const std::byte> bytes, int reduction,
-                                   const std::string& subject, std::string_view type_name) {
-  int flags = cv::IMREAD_COLOR | cv::IMREAD_IGNORE_ORIENTATION;
-  if (reduction == 2) {
-    flags |= cv::IMREAD_REDUCED_COLOR_2;
-  } else if (reduction == 4) {
-    flags |= cv::IMREAD_REDUCED_COLOR_4;
-  } else if (reduction == 8) {
-    flags |= cv::IMREAD_REDUCED_COLOR_8;
-  }
+// OpenCV decodes what TurboJPEG leaves to it: PNG, TIFF, WebP. IMREAD_UNCHANGED keeps 16 bits,
+// grey and alpha for to_srgb(), and ignores the orientation: we apply it ourselves, the same way
+// for every type.
+Result<Decoded> decode_with_opencv(std::span<const std::byte> bytes, ImageType type,
+                                   const std::string& subject) {
   Decoded decoded;
   const cv::Mat input(1, static_cast<int>(bytes.size()), CV_8UC1,
                       const_cast<std::byte*>(bytes.data()));  // NOLINT: imdecode only reads
-  auto pixels = imdecode(input, flags);
+  auto pixels = imdecode(input, cv::IMREAD_UNCHANGED);
+  const std::string type_name(to_string(type));
   if (!pixels) {
-    return fail(Errc::corrupt_data, subject,
-                "cannot decode " + std::string(type_name) + ": " + pixels.error());
+    return fail(Errc::corrupt_data, subject, "cannot decode " + type_name + ": " + pixels.error());
   }
-  decoded.pixels = std::move(*pixels);
-  if (decoded.pixels.empty()) {
+  if (pixels->empty()) {
     return fail(Errc::corrupt_data, subject,
-                "cannot decode " + std::string(type_name) + " (the decoder refused the data)");
+                "cannot decode " + type_name + " (the decoder refused the data)");
   }
-  decoded.reduction = reduction;
-  decoded.source_width = decoded.pixels.cols * reduction;
-  decoded.source_height = decoded.pixels.rows * reduction;
+  decoded.source_width = pixels->cols;
+  decoded.source_height = pixels->rows;
+  if (pixels->depth() != CV_8U && pixels->depth() != CV_16U) {
+    // Float TIFFs (0..1) and the rare signed or 32-bit integer ones: to 16 bits.
+    const bool is_float = pixels->depth() == CV_32F || pixels->depth() == CV_64F;
+    cv::Mat sixteen_bit;
+    pixels->convertTo(sixteen_bit, CV_16U, is_float ? 65535.0 : 1.0);
+    *pixels = sixteen_bit;
+  }
+  const ColourInfo colour = read_colour_info(bytes, type);
+  if (!colour.warning.empty()) {
+    decoded.warnings.push_back(subject + ": ICC profile ignored, " + colour.warning);
+  }
+  const PixelLayout layout = pixels->channels() <= 2 ? PixelLayout::grey : PixelLayout::bgr;
+  decoded.pixels =
+      to_srgb(std::move(*pixels), layout, colour.icc_profile, subject, decoded.warnings);
   return decoded;
 }
 
@@ -107,14 +112,30 @@ Result<Decoded> decode_jpeg(std::span<const std::byte> bytes, const std::string&
     return fail(checked.error());
   }
   const int reduction = reduction_for(width, height, k_oversampling * largest_edge(options));
+  // The header segments only: an image without a profile, or with sRGB's, decodes straight to
+  // BGR as before and to_srgb() leaves it as it is.
+  const ColourInfo colour = read_colour_info(bytes, ImageType::jpeg);
+  if (!colour.warning.empty()) {
+    warnings.push_back(subject + ": ICC profile ignored, " + colour.warning);
+  }
+  // TurboJPEG converts YCCK to CMYK and keeps the DCT scaling for both; the colour conversion
+  // runs on the reduced image. Grey decodes to BGR (equal channels) unless a grey profile must
+  // be applied to the one channel.
+  PixelLayout layout = PixelLayout::bgr;
+  int pixel_format = TJPF_BGR;
+  int mat_type = CV_8UC3;
   if (colorspace == TJCS_CMYK || colorspace == TJCS_YCCK) {
-    auto decoded = decode_with_opencv(bytes, reduction, subject, "CMYK JPEG");
-    if (decoded) {
-      decoded->source_width = width;
-      decoded->source_height = height;
-      decoded->warnings = std::move(warnings);
-    }
-    return decoded;
+    // Photoshop writes CMYK and YCCK inverted, and marks its files with APP14 "Adobe"; libvips
+    // inverts exactly when libjpeg saw that marker (saw_Adobe_marker), and so do we. libjpeg
+    // also writes the marker for every CMYK file it makes, and ImageMagick, which writes
+    // through it, stores CMYK inverted too.
+    layout = colour.has_adobe_marker ? PixelLayout::cmyk_inverted : PixelLayout::cmyk;
+    pixel_format = TJPF_CMYK;
+    mat_type = CV_8UC4;
+  } else if (colorspace == TJCS_GRAY && !colour.icc_profile.empty()) {
+    layout = PixelLayout::grey;
+    pixel_format = TJPF_GRAY;
+    mat_type = CV_8UC1;
   }
   const tjscalingfactor factor{1, reduction};
   Decoded decoded;
@@ -122,10 +143,10 @@ Result<Decoded> decode_jpeg(std::span<const std::byte> bytes, const std::string&
   decoded.source_width = width;
   decoded.source_height = height;
   decoded.reduction = reduction;
-  decoded.pixels.create(TJSCALED(height, factor), TJSCALED(width, factor), CV_8UC3);
+  decoded.pixels.create(TJSCALED(height, factor), TJSCALED(width, factor), mat_type);
   const int result =
       tjDecompress2(handle.get(), data, size, decoded.pixels.data, decoded.pixels.cols,
-                    static_cast<int>(decoded.pixels.step), decoded.pixels.rows, TJPF_BGR, 0);
+                    static_cast<int>(decoded.pixels.step), decoded.pixels.rows, pixel_format, 0);
   if (result != 0) {
     const std::string reason = tjGetErrorStr2(handle.get());
     if (tjGetErrorCode(handle.get()) == TJERR_FATAL) {
@@ -138,6 +159,10 @@ Result<Decoded> decode_jpeg(std::span<const std::byte> bytes, const std::string&
     }
     decoded.warnings.push_back(subject + ": JPEG decoder: " + reason);
   }
+  if (layout != PixelLayout::bgr || !colour.icc_profile.empty()) {
+    decoded.pixels =
+        to_srgb(std::move(decoded.pixels), layout, colour.icc_profile, subject, decoded.warnings);
+  }
   return decoded;
 }
 
@@ -146,7 +171,7 @@ Result<Decoded> decode(std::span<const std::byte> bytes, ImageType type, const s
   if (type == ImageType::jpeg) {
     return decode_jpeg(bytes, subject, options);
   }
-  auto decoded = decode_with_opencv(bytes, 1, subject, to_string(type));
+  auto decoded = decode_with_opencv(bytes, type, subject);
   if (decoded) {
     if (auto checked = check_pixel_limit(decoded->source_width, decoded->source_height,
                                          options.max_pixels, subject);

@@ -52,8 +52,11 @@ int reduction_for(int width, int height, int long_edge);
 // antialiased Lanczos-3, the EXIF `orientation` (1..8; anything else is taken as 1) applied,
 // encoded by libjpeg-turbo (4:2:0, optimised Huffman tables, progressive from
 // options.progressive_from, marked sRGB by EXIF ColorSpace and carrying no other metadata).
-// JPEGs decode with libjpeg-turbo's DCT scaling at reduction_for() twice the largest size;
-// other types, and CMYK JPEGs, through OpenCV. `subject` names the input in errors.
+// JPEGs decode with libjpeg-turbo's DCT scaling at reduction_for() twice the largest size
+// (CMYK and YCCK too); other types through OpenCV. The result is sRGB: an embedded ICC profile
+// (JPEG, PNG, TIFF, WebP) is converted with lcms2, CMYK without one by the plain formula, grey
+// stays grey, 16 bits become 8 and alpha is flattened onto white; a profile that cannot be used
+// is ignored with a warning. `subject` names the input in errors and warnings.
 // Errors: too_large (over options.max_pixels), corrupt_data (truncated or undecodable),
 // unsupported_format (a type this build cannot decode). Thread-safe.
 Result<RenderResult> render(std::span<const std::byte> bytes, ImageType type, int orientation,
