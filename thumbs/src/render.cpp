@@ -14,6 +14,7 @@
 #include <turbojpeg.h>
 
 #include "codecs.hpp"
+#include "image_hash.hpp"
 #include "resample.hpp"
 
 namespace pressroom::thumbs {
@@ -283,6 +284,8 @@ Result<RenderResult> render(std::span<const std::byte> bytes, ImageType type, in
                      [](unsigned char byte) { return std::byte{byte}; });
       source = resized;
     }
+    // After the loop `source` is the smallest rendition (or, with none asked for, the decode).
+    result.perceptual_hash = perceptual_hash(oriented(source, orientation));
   } catch (const cv::Exception& error) {
     return fail(Errc::corrupt_data, subject, "cannot make renditions: " + error.msg);
   }
