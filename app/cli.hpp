@@ -164,6 +164,15 @@ struct HistoryOptions {
 void add_history_command(CLI::App& app, HistoryOptions& options);
 int run_history(const GlobalOptions& global, const HistoryOptions& options);
 
+// `pressroom duplicates [--max-distance N]`: groups of near-identical photos
+// (duplicates_command.cpp). The default is measured in bench/README.md, "Near-duplicates".
+constexpr int k_default_max_distance = 10;
+struct DuplicatesOptions {
+  int max_distance = k_default_max_distance;  // bits of the 64-bit perceptual hash
+};
+void add_duplicates_command(CLI::App& app, DuplicatesOptions& options);
+int run_duplicates(const GlobalOptions& global, const DuplicatesOptions& options);
+
 // `pressroom backup DEST` and `pressroom check [--repair]`.
 struct MaintenanceOptions {
   std::string destination;

@@ -20,7 +20,28 @@ namespace {
 // "marc-andre hergenroder" has the whole words "marc", "andre" and "hergenroder".
 constexpr std::string_view k_photo_columns =
     "id, sha256, type, byte_size, width, height, orientation, date_taken, date_taken_offset, "
-    "camera_make, camera_model, original_name, imported_from, imported_at";
+    "camera_make, camera_model, original_name, imported_from, imported_at, perceptual_hash";
+
+// The perceptual hash is stored as 16 lowercase hex digits (the column's CHECK), readable in
+// the sqlite3 shell; SQLite's INTEGER is signed and would show half the hashes negative.
+std::string hash_to_text(std::uint64_t hash) {
+  constexpr std::string_view k_digits = "0123456789abcdef";
+  std::string text(16, '0');
+  for (char& digit : text) {  // most significant first
+    digit = k_digits[hash >> 60U];
+    hash <<= 4U;
+  }
+  return text;
+}
+
+std::optional<std::uint64_t> hash_from_text(const std::optional<std::string>& text) {
+  std::uint64_t hash = 0;
+  if (!text || text->size() != 16 ||
+      std::from_chars(text->data(), text->data() + text->size(), hash, 16).ec != std::errc{}) {
+    return std::nullopt;
+  }
+  return hash;
+}
 
 Photo photo_from_row(const Statement& row) {
   Photo photo;
@@ -38,6 +59,7 @@ Photo photo_from_row(const Statement& row) {
   photo.original_name = row.column_text(11);
   photo.imported_from = row.column_text(12);
   photo.imported_at = row.column_text(13);
+  photo.perceptual_hash = hash_from_text(row.column_optional_text(14));
   return photo;
 }
 
@@ -151,6 +173,36 @@ Result<void> Catalog::write(const std::function<Result<void>()>& body) {
   return {};
 }
 
+Result<void> Catalog::set_perceptual_hashes(
+    const std::vector<std::pair<std::int64_t, std::uint64_t>>& hashes) {
+  return write([&]() -> Result<void> {
+    auto update = m_database->prepare(
+        "UPDATE photos SET perceptual_hash = coalesce(perceptual_hash, ?1) WHERE id = ?2 "
+        "RETURNING id");
+    if (!update) {
+      return fail(update.error());
+    }
+    for (const auto& [id, hash] : hashes) {
+      Result<void> bound = update->bind(1, std::string_view(hash_to_text(hash)));
+      if (bound) {
+        bound = update->bind(2, id);
+      }
+      if (!bound) {
+        return bound;
+      }
+      auto row = update->step();
+      if (!row) {
+        return fail(row.error());
+      }
+      if (!*row) {
+        return fail(Errc::not_found, std::to_string(id), "no photo has this id");
+      }
+      update->reset();
+    }
+    return {};
+  });
+}
+
 Result<void> Catalog::update_search_index() {
   return m_index->update(*m_database);
 }
@@ -261,8 +313,9 @@ namespace {
 Result<std::int64_t> insert_photo(Database& database, const Photo& photo) {
   auto statement = database.prepare(
       "INSERT INTO photos (sha256, type, byte_size, width, height, orientation, date_taken, "
-      "date_taken_offset, camera_make, camera_model, original_name, imported_from) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id");
+      "date_taken_offset, camera_make, camera_model, original_name, imported_from, "
+      "perceptual_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
+      "RETURNING id");
   if (!statement) {
     return fail(statement.error());
   }
@@ -283,6 +336,9 @@ Result<std::int64_t> insert_photo(Database& database, const Photo& photo) {
   bind_next(10, photo.camera_model);
   bind_next(11, std::string_view(photo.original_name));
   bind_next(12, std::string_view(photo.imported_from));
+  bind_next(13, photo.perceptual_hash
+                    ? std::optional<std::string>(hash_to_text(*photo.perceptual_hash))
+                    : std::nullopt);
   if (!bound) {
     return fail(bound.error());
   }

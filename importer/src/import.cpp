@@ -179,6 +179,7 @@ class Importer {
     // The decoder's size is authoritative (metadata may be missing or lie about it).
     photo.width = stored->source_width;
     photo.height = stored->source_height;
+    photo.perceptual_hash = stored->perceptual_hash;
     outcome.warnings.insert(outcome.warnings.end(), stored->warnings.begin(),
                             stored->warnings.end());
     auto id = m_library.catalog().add_photo(photo, m_options.who);

@@ -278,6 +278,56 @@ TEST(CatalogMigration, UpgradesTheFoundationsCatalogInPlace) {
   EXPECT_EQ(sql(file, "PRAGMA foreign_key_check"), "");
 }
 
+TEST(CatalogMigration, OldPhotosGetTheHashColumnEmptyAndKeepTheirRows) {
+  const testing::TempDir dir;
+  const auto file = dir / "catalog.sqlite";
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
+    const std::string schema = testing::read_text(std::filesystem::path(PRESSROOM_SOURCE_DIR) /
+                                                  "tests/fixtures/catalog/schema-1.sql");
+    ASSERT_EQ(sqlite3_exec(db, schema.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+  }
+  {
+    auto catalog = Catalog::open(file, false);
+    ASSERT_TRUE(catalog) << to_string(catalog.error());
+    auto photos = catalog->photos();
+    ASSERT_TRUE(photos);
+    ASSERT_EQ(photos->size(), 2U);
+    EXPECT_EQ((*photos)[0].original_name, "Rheinufer.jpg");
+    EXPECT_EQ((*photos)[0].camera_model, "EOS 5D");
+    EXPECT_FALSE((*photos)[0].perceptual_hash);
+    EXPECT_FALSE((*photos)[1].perceptual_hash);
+    EXPECT_EQ(sql(file, "SELECT count(*) FROM photos WHERE perceptual_hash IS NULL"), "2");
+    // An unknown photo stores nothing, not even the known one before it.
+    auto unknown = catalog->set_perceptual_hashes({{(*photos)[0].id, 1}, {999, 2}});
+    ASSERT_FALSE(unknown);
+    EXPECT_EQ(unknown.error().code, Errc::not_found);
+    EXPECT_EQ(sql(file, "SELECT count(*) FROM photos WHERE perceptual_hash IS NULL"), "2");
+    // Hashes over 2^63 stay unsigned; a photo's first hash stays.
+    ASSERT_TRUE(catalog->set_perceptual_hashes({{(*photos)[1].id, 0xfedcba9876543210ULL}}));
+    ASSERT_TRUE(catalog->set_perceptual_hashes({{(*photos)[1].id, 0x1ULL}}));
+  }
+  auto reopened = Catalog::open(file, false);
+  ASSERT_TRUE(reopened);
+  auto photos = reopened->photos();
+  ASSERT_TRUE(photos);
+  EXPECT_FALSE((*photos)[0].perceptual_hash);
+  ASSERT_TRUE((*photos)[1].perceptual_hash);
+  EXPECT_EQ(*(*photos)[1].perceptual_hash, 0xfedcba9876543210ULL);
+  EXPECT_EQ(sql(file, "SELECT perceptual_hash FROM photos WHERE id = 2"), "fedcba9876543210");
+  // A photo added with its hash reads back with it.
+  Photo photo = (*photos)[0];
+  photo.sha256 = std::string(64, '3');
+  photo.perceptual_hash = 0x8000000000000001ULL;
+  auto id = reopened->add_photo(photo);
+  ASSERT_TRUE(id) << to_string(id.error());
+  auto added = reopened->find_by_id(*id);
+  ASSERT_TRUE(added && *added);
+  EXPECT_EQ((*added)->perceptual_hash, 0x8000000000000001ULL);
+}
+
 TEST_F(Edit, ReadersAreNotBlockedByAWriter) {
   // Another process holds the write lock in an open transaction ...
   sqlite3* writer = nullptr;

@@ -16,6 +16,7 @@
 #include "codecs.hpp"
 #include "colour.hpp"
 #include "encode.hpp"
+#include "image_hash.hpp"
 #include "resample.hpp"
 
 namespace pressroom::thumbs {
@@ -304,6 +305,8 @@ Result<RenderResult> render(std::span<const std::byte> bytes, ImageType type, in
       rendition.jpeg = std::move(*encoded);
       source = resized;
     }
+    // After the loop `source` is the smallest rendition (or, with none asked for, the decode).
+    result.perceptual_hash = perceptual_hash(oriented(source, orientation));
   } catch (const cv::Exception& error) {
     return fail(Errc::corrupt_data, subject, "cannot make renditions: " + error.msg);
   }

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/error.hpp"
@@ -185,6 +186,13 @@ class Catalog {
   // Every photo, in the order they were added. Errors: database.
   Result<std::vector<Photo>> photos();
   Result<std::int64_t> photo_count();
+
+  // Stores the perceptual hash of photos that have none yet (imported before the importer stored
+  // it), in one transaction; the audit log does not record it (it is computed, not edited).
+  // A photo that has a hash keeps it. Errors: not_found (no such photo; nothing is stored),
+  // database.
+  Result<void> set_perceptual_hashes(
+      const std::vector<std::pair<std::int64_t, std::uint64_t>>& hashes);
 
   // ---- Releases and where photos came from (releases.cpp)
 

@@ -78,6 +78,9 @@ struct Photo {
   std::string original_name;  // the file name it was first imported under: "Storm.jpg"
   std::string imported_from;  // the absolute path it was first imported from
   std::string imported_at;    // UTC, ISO 8601: "2026-11-24T23:50:00Z"
+  // The 64-bit perceptual hash of the picture upright (thumbs/perceptual_hash.hpp), for finding
+  // near-duplicates; none for photos imported before the importer stored it.
+  std::optional<std::uint64_t> perceptual_hash;
 
   // The size a viewer shows: width and height swapped for orientations 5 to 8.
   int display_width() const { return orientation >= 5 ? height : width; }

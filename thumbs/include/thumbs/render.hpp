@@ -37,6 +37,9 @@ struct RenderResult {
   int reduction = 1;                  // the JPEG DCT scaling used for the decode: 1, 2, 4 or 8
   std::vector<Rendition> renditions;  // in the order of RenderOptions::long_edges
   std::vector<std::string> warnings;  // decoder warnings that did not stop the decode
+  // perceptual_hash.hpp's hash of the picture upright, from the smallest rendition's pixels
+  // before encoding (perceptual_hash_of_jpeg() of that rendition differs by a bit or two).
+  std::uint64_t perceptual_hash = 0;
 };
 
 // Errors: too_large, naming `subject` and the size, when `width` x `height` is over
