@@ -12,7 +12,8 @@ namespace {
 constexpr const char* k_exit_codes_help = R"(Exit codes:
   0  success (for import: every input imported or unchanged)
   1  some inputs failed (each named on stderr with the reason); the others were imported
-     (fetch: some URLs failed; the others were fetched; check: the catalog has problems)
+     (fetch: some URLs failed; the others were fetched; check: the catalog has problems;
+     thumbs rebuild: some photos failed, their original missing or unreadable)
   2  wrong arguments, or a value the catalog refuses (an invalid date, an over-long caption);
      nothing was changed
   3  the library is missing or unusable
@@ -46,6 +47,7 @@ int run(int argc, char** argv) {
   EditCommandOptions edit;
   HistoryOptions history;
   MaintenanceOptions maintenance;
+  ThumbsOptions thumbs;
   add_init_command(app, init);
   add_import_command(app, import);
   add_list_command(app);
@@ -57,6 +59,7 @@ int run(int argc, char** argv) {
   add_edit_commands(app, edit);
   add_history_command(app, history);
   add_maintenance_commands(app, maintenance);
+  add_thumbs_command(app, thumbs);
 
   try {
     app.parse(argc, argv);
@@ -103,6 +106,9 @@ int run(int argc, char** argv) {
   }
   if (name == "check") {
     return run_check(global, maintenance);
+  }
+  if (name == "thumbs") {
+    return run_thumbs_rebuild(global, thumbs);
   }
   return run_show(global, show);
 }
