@@ -7,6 +7,8 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include "importer/work_queue.hpp"
+
 namespace pressroom::app {
 
 void print_error(const Error& error) {
@@ -31,6 +33,24 @@ std::optional<importer::Library> open_library(const GlobalOptions& options, int&
   }
   exit_code = k_exit_ok;
   return std::move(*library);
+}
+
+void add_jobs_option(CLI::App& command, int& jobs) {
+  jobs = importer::default_jobs();
+  command
+      .add_option("--jobs", jobs,
+                  "Worker threads that render (and write) the renditions, at least 1; default: "
+                  "one per core")
+      ->option_text("N")
+      ->capture_default_str();
+}
+
+bool jobs_are_valid(int jobs) {
+  if (jobs >= 1) {
+    return true;
+  }
+  print_error("--jobs " + std::to_string(jobs) + ": must be at least 1 (worker threads)");
+  return false;
 }
 
 std::string current_user() {

@@ -52,6 +52,12 @@ nlohmann::ordered_json details_json(const catalog::PhotoDetails& details, std::s
 // files in `layout`.
 nlohmann::ordered_json photo_json(const Photo& photo, const LibraryLayout& layout);
 
+// Adds `--jobs N` to `command`: worker threads for the renditions, `jobs` set to the default
+// (one per core) first.
+void add_jobs_option(CLI::App& command, int& jobs);
+// Whether `jobs` is at least 1; prints the reason when not (the caller returns k_exit_usage).
+bool jobs_are_valid(int jobs);
+
 // The subcommands: add_*() declares one on `app`; run_*() runs it and returns the exit code.
 struct InitOptions {
   std::string library;
@@ -61,6 +67,7 @@ int run_init(const GlobalOptions& global, const InitOptions& options);
 
 struct ImportCommandOptions {
   std::vector<std::string> paths;
+  int jobs = 1;  // --jobs; add_import_command() sets the default, one per core
 };
 void add_import_command(CLI::App& app, ImportCommandOptions& options);
 int run_import(const GlobalOptions& global, const ImportCommandOptions& options);
@@ -181,5 +188,13 @@ struct MaintenanceOptions {
 void add_maintenance_commands(CLI::App& app, MaintenanceOptions& options);
 int run_backup(const GlobalOptions& global, const MaintenanceOptions& options);
 int run_check(const GlobalOptions& global, const MaintenanceOptions& options);
+
+// `pressroom thumbs rebuild [--size PX] [--jobs N]`: renditions made again (thumbs_command.cpp).
+struct ThumbsOptions {
+  int size = 0;  // long edge of the renditions to make; 0: every size
+  int jobs = 1;  // --jobs; add_thumbs_command() sets the default, one per core
+};
+void add_thumbs_command(CLI::App& app, ThumbsOptions& options);
+int run_thumbs_rebuild(const GlobalOptions& global, const ThumbsOptions& options);
 
 }  // namespace pressroom::app

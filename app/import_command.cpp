@@ -52,9 +52,13 @@ void add_import_command(CLI::App& app, ImportCommandOptions& options) {
   CLI::App* command = app.add_subcommand(
       "import", "Import photos from files and folders (recursively) into the library");
   command->add_option("PATH", options.paths, "Image files and folders")->required();
+  add_jobs_option(*command, options.jobs);
 }
 
 int run_import(const GlobalOptions& global, const ImportCommandOptions& options) {
+  if (!jobs_are_valid(options.jobs)) {
+    return k_exit_usage;
+  }
   int exit_code = k_exit_ok;
   auto library = open_library(global, exit_code);
   if (!library) {
@@ -64,6 +68,7 @@ int run_import(const GlobalOptions& global, const ImportCommandOptions& options)
   PrintingObserver observer(library->layout(), global.json);
   importer::ImportOptions import_options;
   import_options.who = current_user();
+  import_options.jobs = options.jobs;
   const importer::ImportSummary summary =
       importer::import_paths(*library, inputs, observer, import_options);
   if (global.json) {

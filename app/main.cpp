@@ -13,7 +13,8 @@ constexpr const char* k_exit_codes_help = R"(Exit codes:
   0  success (for import: every input imported or unchanged)
   1  some inputs failed (each named on stderr with the reason); the others were imported
      (fetch: some URLs failed; the others were fetched; check: the catalog has problems;
-     duplicates: some photos could not be compared; the others were grouped)
+     duplicates: some photos could not be compared; the others were grouped;
+     thumbs rebuild: some photos failed, their original missing or unreadable)
   2  wrong arguments, or a value the catalog refuses (an invalid date, an over-long caption);
      nothing was changed
   3  the library is missing or unusable
@@ -48,6 +49,7 @@ int run(int argc, char** argv) {
   HistoryOptions history;
   MaintenanceOptions maintenance;
   DuplicatesOptions duplicates;
+  ThumbsOptions thumbs;
   add_init_command(app, init);
   add_import_command(app, import);
   add_list_command(app);
@@ -60,6 +62,7 @@ int run(int argc, char** argv) {
   add_history_command(app, history);
   add_maintenance_commands(app, maintenance);
   add_duplicates_command(app, duplicates);
+  add_thumbs_command(app, thumbs);
 
   try {
     app.parse(argc, argv);
@@ -109,6 +112,9 @@ int run(int argc, char** argv) {
   }
   if (name == "duplicates") {
     return run_duplicates(global, duplicates);
+  }
+  if (name == "thumbs") {
+    return run_thumbs_rebuild(global, thumbs);
   }
   return run_show(global, show);
 }

@@ -242,6 +242,75 @@ TEST_F(ImportTest, ReimportRestoresRenditionsDeletedFromTheLibrary) {
   EXPECT_FALSE(testing::load_image(thumbnail).empty());
 }
 
+TEST_F(ImportTest, ParallelImportGivesTheSameCatalogAndFilesAsOneJob) {
+  // Good photos, a copy under a second name, and bad inputs between them.
+  add_input("camera.jpg", "a/Storm.jpg");
+  add_input("orientation-6.jpg", "a/rotated.jpg");
+  add_input("truncated.jpg", "b/truncated.jpg");
+  add_input("base.png", "b/bridge.png");
+  add_input("camera.jpg", "c/copy-of-storm.jpg");
+  add_input("not-an-image.jpg", "c/page.jpg");
+  add_input("meta-full.jpg", "c/meta-full.jpg");
+  add_input("progressive.jpg", "d/progressive.jpg");
+  const std::vector<std::filesystem::path> inputs{m_dir / "in", m_dir / "in/missing.jpg"};
+
+  struct Run {
+    std::vector<std::string> outcomes;  // input, state, error code, photo id, per outcome
+    std::vector<Photo> photos;
+    std::map<std::string, std::string> files;  // path in the library → sha256 of its bytes
+    ImportSummary summary;
+  };
+  const auto run = [&](int jobs) {
+    Run result;
+    const auto root = m_dir / ("library-" + std::to_string(jobs));
+    bool created = false;
+    auto library = Library::create(root, created);
+    EXPECT_TRUE(library);
+    Collector collector;
+    ImportOptions options;
+    options.jobs = jobs;
+    result.summary = import_paths(*library, inputs, collector, options);
+    for (const auto& outcome : collector.outcomes) {
+      result.outcomes.push_back(
+          outcome.input.string() + " " + to_string(outcome.state) + " " +
+          (outcome.error ? to_string(*outcome.error) : "") + " " +
+          (outcome.photo ? std::to_string(outcome.photo->id) + " " + outcome.photo->sha256 : ""));
+    }
+    result.photos = library->catalog().photos().value_or(std::vector<Photo>{});
+    for (const char* folder : {"originals", "renditions"}) {
+      for (const auto& entry : std::filesystem::recursive_directory_iterator(root / folder)) {
+        if (entry.is_regular_file()) {
+          result.files[entry.path().lexically_relative(root).string()] =
+              sha256_hex(read_file(entry.path(), 1U << 30U).value_or(std::vector<std::byte>{}));
+        }
+      }
+    }
+    return result;
+  };
+  const Run one = run(1);
+  const Run four = run(4);
+  EXPECT_EQ(one.summary.imported, 5);
+  EXPECT_EQ(one.summary.unchanged, 1);
+  EXPECT_EQ(one.summary.failed, 3);
+  EXPECT_EQ(four.summary.imported, one.summary.imported);
+  EXPECT_EQ(four.summary.unchanged, one.summary.unchanged);
+  EXPECT_EQ(four.summary.failed, one.summary.failed);
+  EXPECT_EQ(four.outcomes, one.outcomes);
+  ASSERT_EQ(four.photos.size(), one.photos.size());
+  for (std::size_t i = 0; i < one.photos.size(); ++i) {
+    const Photo& a = one.photos[i];
+    const Photo& b = four.photos[i];
+    EXPECT_EQ(std::tie(a.id, a.sha256, a.type, a.byte_size, a.width, a.height, a.orientation,
+                       a.date_taken, a.date_taken_offset, a.camera_make, a.camera_model,
+                       a.original_name, a.imported_from),
+              std::tie(b.id, b.sha256, b.type, b.byte_size, b.width, b.height, b.orientation,
+                       b.date_taken, b.date_taken_offset, b.camera_make, b.camera_model,
+                       b.original_name, b.imported_from));
+  }
+  EXPECT_EQ(one.files.size(), 15U) << "5 originals, 10 renditions";
+  EXPECT_EQ(four.files, one.files) << "same originals and renditions, byte for byte";
+}
+
 TEST(Library, CreateRefusesAFolderWithOtherContentAndReopensItsOwn) {
   const testing::TempDir dir;
   std::filesystem::create_directories(dir / "documents");

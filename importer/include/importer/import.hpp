@@ -48,6 +48,12 @@ struct ImportOptions {
   std::uint64_t max_pixels = 250'000'000;
   // Who the catalog's audit log names for the photos added.
   std::string who = "pressroom";
+  // Worker threads that read, hash and render the files and write them into the library
+  // (default_jobs() in work_queue.hpp: one per core). The catalog is written, and the
+  // observer called, from the calling thread, in the order of the inputs, so the outcomes and
+  // the catalog are the same for any number. More than 1 turns off OpenCV's own threads for
+  // the process (thumbs::disable_opencv_threads()). At most 2 × jobs files are in memory.
+  int jobs = 1;
 };
 
 struct ImportSummary {
@@ -62,7 +68,8 @@ struct ImportSummary {
 // first bytes say image. For each candidate: hash, metadata, renditions, original stored under
 // its hash, one catalog row. A failure of one input never stops the others; a folder without
 // images, and a path that does not exist, are failed outcomes too. Each outcome goes to
-// `observer` as it finishes. Not thread-safe: one import per Library at a time.
+// `observer` as it finishes, in the order of the inputs (a folder's files sorted by path),
+// from the calling thread. Not thread-safe: one import per Library at a time.
 ImportSummary import_paths(Library& library, std::span<const std::filesystem::path> inputs,
                            ImportObserver& observer, const ImportOptions& options = {});
 
