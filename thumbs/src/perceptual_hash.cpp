@@ -53,10 +53,10 @@ std::size_t root_of(std::vector<std::size_t>& parent, std::size_t i) {
 }
 
 // Joins the sets of every pair (i < j) within `max_distance` bits, comparing all of them:
-// n^2 / 2 popcounts, nothing held per pair. The popcnt clone makes a comparison a few
-// instructions (x86-64's baseline has no popcount instruction; bench/README.md has the times).
-__attribute__((target_clones("popcnt", "default"))) void join_close_pairs(
-    std::span<const std::uint64_t> hashes, int max_distance, std::vector<std::size_t>& parent) {
+// n^2 / 2 popcounts, nothing held per pair.
+__attribute__((always_inline)) inline void join_pairs(std::span<const std::uint64_t> hashes,
+                                                      int max_distance,
+                                                      std::vector<std::size_t>& parent) {
   for (std::size_t i = 0; i < hashes.size(); ++i) {
     const std::uint64_t hash = hashes[i];
     for (std::size_t j = i + 1; j < hashes.size(); ++j) {
@@ -68,6 +68,35 @@ __attribute__((target_clones("popcnt", "default"))) void join_close_pairs(
         }
       }
     }
+  }
+}
+
+// The same compiled for the popcnt instruction, which makes a comparison a few instructions
+// (x86-64's baseline has none; bench/README.md has the times).
+__attribute__((target("popcnt"))) void join_pairs_popcnt(std::span<const std::uint64_t> hashes,
+                                                         int max_distance,
+                                                         std::vector<std::size_t>& parent) {
+  join_pairs(hashes, max_distance, parent);
+}
+
+void join_pairs_generic(std::span<const std::uint64_t> hashes, int max_distance,
+                        std::vector<std::size_t>& parent) {
+  join_pairs(hashes, max_distance, parent);
+}
+
+// Chosen by a plain CPU check rather than GCC's target_clones: an ifunc resolver runs while the
+// dynamic loader relocates, before ThreadSanitizer's runtime is up, and crashed the sanitizer
+// build at start-up.
+void join_close_pairs(std::span<const std::uint64_t> hashes, int max_distance,
+                      std::vector<std::size_t>& parent) {
+  static const bool has_popcnt = [] {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("popcnt") != 0;
+  }();
+  if (has_popcnt) {
+    join_pairs_popcnt(hashes, max_distance, parent);
+  } else {
+    join_pairs_generic(hashes, max_distance, parent);
   }
 }
 

@@ -120,9 +120,18 @@ __attribute__((target("avx2,fma"))) void vertical_avx2(const unsigned char* cons
 }
 
 using VerticalPass = void (*)(const unsigned char* const*, const float*, int, std::size_t, float*);
-const VerticalPass k_vertical_pass = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")
-                                         ? vertical_avx2
-                                         : vertical_generic;
+
+// Chosen once, on first use, by what the CPU has. A plain check instead of GCC's target_clones:
+// an ifunc resolver runs while the dynamic loader relocates, before ThreadSanitizer's runtime
+// is up, and the instrumented resolver crashed the sanitizer build at start-up.
+VerticalPass vertical_pass() {
+  static const VerticalPass chosen = [] {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? vertical_avx2
+                                                                           : vertical_generic;
+  }();
+  return chosen;
+}
 
 template <int Channels>
 __attribute__((always_inline)) inline void downscale(const cv::Mat& source, cv::Mat& result,
@@ -131,6 +140,7 @@ __attribute__((always_inline)) inline void downscale(const cv::Mat& source, cv::
   // One float of padding: the horizontal pass reads the four floats from a pixel's first.
   std::vector<float> row(row_length + 1);
   std::vector<const unsigned char*> rows(static_cast<std::size_t>(vertical.stride));
+  const VerticalPass pass = vertical_pass();
   for (int y = 0; y < result.rows; ++y) {
     const auto yi = static_cast<std::size_t>(y);
     float* __restrict acc = row.data();
@@ -140,7 +150,7 @@ __attribute__((always_inline)) inline void downscale(const cv::Mat& source, cv::
     for (int k = 0; k < count; ++k) {
       rows[static_cast<std::size_t>(k)] = source.ptr<unsigned char>(first + k);
     }
-    k_vertical_pass(rows.data(), weights, count, row_length, acc);
+    pass(rows.data(), weights, count, row_length, acc);
     auto* out = result.ptr<unsigned char>(y);
     for (int x = 0; x < result.cols; ++x) {
       const auto xi = static_cast<std::size_t>(x);
@@ -176,8 +186,7 @@ __attribute__((always_inline)) inline void downscale(const cv::Mat& source, cv::
 
 }  // namespace
 
-__attribute__((target_clones("avx2", "default"))) cv::Mat downscale_lanczos3(const cv::Mat& source,
-                                                                             cv::Size size) {
+cv::Mat downscale_lanczos3(const cv::Mat& source, cv::Size size) {
   if (source.depth() != CV_8U || source.channels() < 1 || source.channels() > 4 || size.width < 1 ||
       size.height < 1 || size.width > source.cols || size.height > source.rows) {
     throw std::invalid_argument("downscale_lanczos3: an 8-bit image and a smaller size");
