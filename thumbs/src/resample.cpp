@@ -137,8 +137,10 @@ template <int Channels>
 __attribute__((always_inline)) inline void downscale(const cv::Mat& source, cv::Mat& result,
                                                      const Taps& vertical, const Taps& horizontal) {
   const auto row_length = static_cast<std::size_t>(source.cols) * Channels;
-  // One float of padding: the horizontal pass reads the four floats from a pixel's first.
-  std::vector<float> row(row_length + 1);
+  // Three floats of padding: the horizontal pass reads four floats from a pixel's first, which
+  // for the last pixel of a one-channel row reaches three past the row (the extra lanes are
+  // not used).
+  std::vector<float> row(row_length + 3);
   std::vector<const unsigned char*> rows(static_cast<std::size_t>(vertical.stride));
   const VerticalPass pass = vertical_pass();
   for (int y = 0; y < result.rows; ++y) {
