@@ -183,13 +183,12 @@ TEST(Colour, MismatchedProfileIsIgnoredWithAWarning) {
   EXPECT_EQ(converted.at<cv::Vec3b>(0, 0), cv::Vec3b(90, 90, 90));
 }
 
-// Real files from ../shared/corpus (not part of the repository), read in place when present.
-const std::filesystem::path k_corpus = PRESSROOM_CORPUS_DIR "/images/cmyk_color";
+// Real files, copied from ../shared/corpus/images/cmyk_color (tests/fixtures/SOURCES.md).
 
 cv::Scalar rendered_mean_rgb(const std::string& name) {
   RenderOptions options;
   options.long_edges = {1024};  // larger than these files: no resampling
-  const auto result = render(bytes_of(k_corpus / name), ImageType::jpeg, 1, name, options);
+  const auto result = render(bytes_of(k_fixtures / name), ImageType::jpeg, 1, name, options);
   EXPECT_TRUE(result) << (result ? "" : to_string(result.error()));
   if (!result) {
     return {};
@@ -203,9 +202,6 @@ cv::Scalar rendered_mean_rgb(const std::string& name) {
 }
 
 TEST(Colour, RealYcckJpegWithSwopProfileMatchesImageMagick) {
-  if (!std::filesystem::exists(k_corpus)) {
-    GTEST_SKIP() << "no corpus at " << k_corpus;
-  }
   // metadata-extractor-images' "Multiple ICC segments.jpg": Photoshop YCCK, U.S. Web Coated
   // (SWOP) v2 in 9 APP2 chunks. Means of /usr/bin/convert -black-point-compensation -intent
   // relative -profile colord/sRGB.icc: 197.7 204.6 207.6 (vips icc_transform: 197.8 204.9 207.9).
@@ -216,9 +212,6 @@ TEST(Colour, RealYcckJpegWithSwopProfileMatchesImageMagick) {
 }
 
 TEST(Colour, RealGreyJpegWithGreyGammaProfileMatchesImageMagick) {
-  if (!std::filesystem::exists(k_corpus)) {
-    GTEST_SKIP() << "no corpus at " << k_corpus;
-  }
   // TwelveMonkeys' gray-sample.jpg, "Gray Gamma 2.2": mean 151.7 by ImageMagick, 151.6 by vips;
   // 152.6 as stored. Gamma 2.2 is close to sRGB's curve, hence the narrow tolerance.
   const cv::Scalar got = rendered_mean_rgb("twelvemonkeys__gray-sample.jpg");
