@@ -91,7 +91,7 @@ void join_close_pairs(std::span<const std::uint64_t> hashes, int max_distance,
                       std::vector<std::size_t>& parent) {
   static const bool has_popcnt = [] {
     __builtin_cpu_init();
-    return __builtin_cpu_supports("popcnt") != 0;
+    return static_cast<bool>(__builtin_cpu_supports("popcnt"));
   }();
   if (has_popcnt) {
     join_pairs_popcnt(hashes, max_distance, parent);
