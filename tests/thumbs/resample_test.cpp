@@ -3,6 +3,8 @@
 // do: keep a flat colour exactly and average away detail finer than the output's pixels.
 #include "resample.hpp"
 
+#include <cstring>
+
 #include <gtest/gtest.h>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -55,6 +57,36 @@ TEST(DownscaleLanczos3, MatchesVipsLanczos3OnARealPhotograph) {
   // Closer to vips than OpenCV's area averaging is: the test can tell the filters apart.
   EXPECT_LT(testing::mean_abs_difference(ours, expected),
             testing::mean_abs_difference(area, expected));
+}
+
+// The row-by-row overload, which a JPEG decodes into, must give the whole-image overload's
+// pixels exactly while holding only the filter's rows.
+TEST(DownscaleLanczos3, RowByRowGivesTheSamePixelsAsTheWholeImage) {
+  const cv::Mat photo = testing::load_image(testing::fixture("large.jpg"));  // 4352x2448
+  for (const cv::Size size : {cv::Size(1280, 720), cv::Size(256, 144), cv::Size(4352, 2447)}) {
+    int next = 0;
+    const cv::Mat streamed =
+        downscale_lanczos3(photo.size(), photo.type(), size, [&](unsigned char* row) {
+          std::memcpy(row, photo.ptr(next), photo.cols * 3UL);
+          ++next;
+          return true;
+        });
+    ASSERT_EQ(streamed.size(), size);
+    EXPECT_EQ(cv::norm(streamed, downscale_lanczos3(photo, size), cv::NORM_INF), 0) << size;
+    // Rows are read once each, in order, and none past the last row the filter reaches.
+    EXPECT_LE(next, photo.rows);
+    EXPECT_GE(next, photo.rows - 3);
+  }
+}
+
+TEST(DownscaleLanczos3, RowByRowStopsWhenTheReaderFails) {
+  int calls = 0;
+  const cv::Mat result = downscale_lanczos3({400, 300}, CV_8UC3, {40, 30}, [&](unsigned char* row) {
+    std::memset(row, 100, 400UL * 3);
+    return ++calls < 150;  // the source "ends" halfway
+  });
+  EXPECT_TRUE(result.empty());
+  EXPECT_EQ(calls, 150);  // and is not asked again after it failed
 }
 
 TEST(DownscaleLanczos3, RefusesToEnlarge) {

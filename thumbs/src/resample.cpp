@@ -133,10 +133,45 @@ VerticalPass vertical_pass() {
   return chosen;
 }
 
-template <int Channels>
-__attribute__((always_inline)) inline void downscale(const cv::Mat& source, cv::Mat& result,
-                                                     const Taps& vertical, const Taps& horizontal) {
-  const auto row_length = static_cast<std::size_t>(source.cols) * Channels;
+// The source rows a downscale reads, as they arrive from a RowReader: a ring of as many rows as
+// one output row's filter spans. The taps' first rows never decrease, so when output row y needs
+// rows first..first+count-1, every row before `first` is done with.
+class RowWindow {
+ public:
+  RowWindow(std::size_t row_bytes, int capacity, const RowReader& read)
+      : m_storage(row_bytes * static_cast<std::size_t>(capacity)),
+        m_row_bytes(row_bytes),
+        m_capacity(capacity),
+        m_read(read) {}
+
+  // Source row y, reading up to it first; nullptr when the reader failed.
+  const unsigned char* row(int y) {
+    for (; m_next <= y; ++m_next) {
+      if (!m_read(slot(m_next))) {
+        return nullptr;
+      }
+    }
+    return slot(y);
+  }
+
+ private:
+  unsigned char* slot(int y) {
+    return m_storage.data() + static_cast<std::size_t>(y % m_capacity) * m_row_bytes;
+  }
+
+  std::vector<unsigned char> m_storage;
+  std::size_t m_row_bytes;
+  int m_capacity;
+  const RowReader& m_read;
+  int m_next = 0;  // the next row the reader delivers
+};
+
+// `source_row(y)` gives source row y (nullptr: stop); returns false when it stopped.
+template <int Channels, typename SourceRow>
+__attribute__((always_inline)) inline bool downscale(int source_width, SourceRow&& source_row,
+                                                     cv::Mat& result, const Taps& vertical,
+                                                     const Taps& horizontal) {
+  const auto row_length = static_cast<std::size_t>(source_width) * Channels;
   // Three floats of padding: the horizontal pass reads four floats from a pixel's first, which
   // for the last pixel of a one-channel row reaches three past the row (the extra lanes are
   // not used).
@@ -150,7 +185,11 @@ __attribute__((always_inline)) inline void downscale(const cv::Mat& source, cv::
     const int count = vertical.count[yi];
     const int first = vertical.first[yi];
     for (int k = 0; k < count; ++k) {
-      rows[static_cast<std::size_t>(k)] = source.ptr<unsigned char>(first + k);
+      const unsigned char* source = source_row(first + k);
+      if (source == nullptr) {
+        return false;
+      }
+      rows[static_cast<std::size_t>(k)] = source;
     }
     pass(rows.data(), weights, count, row_length, acc);
     auto* out = result.ptr<unsigned char>(y);
@@ -184,31 +223,58 @@ __attribute__((always_inline)) inline void downscale(const cv::Mat& source, cv::
       }
     }
   }
+  return true;
+}
+
+template <typename SourceRow>
+bool downscale_channels(int channels, int source_width, SourceRow&& source_row, cv::Mat& result,
+                        const Taps& vertical, const Taps& horizontal) {
+  switch (channels) {
+    case 1:
+      return downscale<1>(source_width, source_row, result, vertical, horizontal);
+    case 2:
+      return downscale<2>(source_width, source_row, result, vertical, horizontal);
+    case 3:
+      return downscale<3>(source_width, source_row, result, vertical, horizontal);
+    default:
+      return downscale<4>(source_width, source_row, result, vertical, horizontal);
+  }
+}
+
+bool is_valid_downscale(int type, cv::Size source_size, cv::Size size) {
+  return CV_MAT_DEPTH(type) == CV_8U && CV_MAT_CN(type) >= 1 && CV_MAT_CN(type) <= 4 &&
+         size.width >= 1 && size.height >= 1 && size.width <= source_size.width &&
+         size.height <= source_size.height;
 }
 
 }  // namespace
 
 cv::Mat downscale_lanczos3(const cv::Mat& source, cv::Size size) {
-  if (source.depth() != CV_8U || source.channels() < 1 || source.channels() > 4 || size.width < 1 ||
-      size.height < 1 || size.width > source.cols || size.height > source.rows) {
+  if (!is_valid_downscale(source.type(), source.size(), size)) {
     throw std::invalid_argument("downscale_lanczos3: an 8-bit image and a smaller size");
   }
   cv::Mat result(size, source.type());
   const Taps vertical = taps_for(source.rows, size.height);
   const Taps horizontal = taps_for(source.cols, size.width);
-  switch (source.channels()) {
-    case 1:
-      downscale<1>(source, result, vertical, horizontal);
-      break;
-    case 2:
-      downscale<2>(source, result, vertical, horizontal);
-      break;
-    case 3:
-      downscale<3>(source, result, vertical, horizontal);
-      break;
-    default:
-      downscale<4>(source, result, vertical, horizontal);
-      break;
+  downscale_channels(
+      source.channels(), source.cols, [&](int y) { return source.ptr<unsigned char>(y); }, result,
+      vertical, horizontal);
+  return result;
+}
+
+cv::Mat downscale_lanczos3(cv::Size source_size, int type, cv::Size size, const RowReader& read) {
+  if (!is_valid_downscale(type, source_size, size)) {
+    throw std::invalid_argument("downscale_lanczos3: an 8-bit image and a smaller size");
+  }
+  cv::Mat result(size, type);
+  const Taps vertical = taps_for(source_size.height, size.height);
+  const Taps horizontal = taps_for(source_size.width, size.width);
+  RowWindow window(static_cast<std::size_t>(source_size.width) * CV_MAT_CN(type),
+                   *std::max_element(vertical.count.begin(), vertical.count.end()), read);
+  if (!downscale_channels(
+          CV_MAT_CN(type), source_size.width, [&](int y) { return window.row(y); }, result,
+          vertical, horizontal)) {
+    return {};
   }
   return result;
 }
