@@ -188,6 +188,28 @@ TEST(Render, TruncatedJpegIsCorruptDataSayingTruncated) {
   EXPECT_NE(result.error().message.find("truncated"), std::string::npos) << result.error().message;
 }
 
+// The streamed decode stops at the data's end: libjpeg alone would fill the rest with grey.
+TEST(Render, TruncatedProgressiveJpegIsCorruptDataSayingTruncated) {
+  auto result = render(bytes_of("truncated-progressive.jpg"), ImageType::jpeg, 1, "cut.jpg");
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code, Errc::corrupt_data);
+  EXPECT_NE(result.error().message.find("truncated JPEG (Premature end of JPEG file)"),
+            std::string::npos)
+      << result.error().message;
+}
+
+// All of the picture is there; only the end marker is not. libjpeg warns that the data ended
+// ("Premature end of JPEG file") as it does for a cut file, but needs none of what is missing.
+TEST(Render, JpegMissingOnlyItsEndMarkerIsAWarningNotAFailure) {
+  auto result = render(bytes_of("no-eoi-progressive.jpg"), ImageType::jpeg, 1, "no-eoi.jpg");
+  ASSERT_TRUE(result) << to_string(result.error());
+  ASSERT_EQ(result->warnings.size(), 1U);
+  EXPECT_EQ(result->warnings[0], "no-eoi.jpg: JPEG decoder: Premature end of JPEG file");
+  auto whole = render(bytes_of("progressive.jpg"), ImageType::jpeg, 1, "progressive.jpg");
+  ASSERT_TRUE(whole);
+  EXPECT_EQ(result->renditions[0].jpeg, whole->renditions[0].jpeg);
+}
+
 // Regression: TurboJPEG 2.1 fails the header read on this warning; real files in
 // ../shared/corpus (pillow__junk_jpeg_header.jpg and others) were refused that way.
 TEST(Render, JunkBetweenSegmentsIsAWarningNotAFailure) {

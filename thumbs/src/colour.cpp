@@ -328,10 +328,9 @@ tl::expected<cv::Mat, std::string> convert_with_lcms(const cv::Mat& pixels, Pixe
   } else {
     output.create(pixels.size(), is_grey ? CV_8UC1 : CV_8UC3);
   }
-  // TODO(#7): lcms2 2.14 runs this 8-bit matrix-shaper transform at about 40 MP/s on this
-  // machine (the 5 MP reduced decode of a 20 MP Adobe RGB photo: ~120 ms). Converting after the
-  // downscale to the preview, or an own matrix-shaper path with lookup tables, would cut that;
-  // caching transforms by profile bytes would save the creation of LUT (CMYK, printer) ones.
+  // lcms2 2.14 runs an 8-bit matrix-shaper transform at about 40 MP/s on this machine, so a
+  // JPEG is converted after the downscale to its largest rendition (render.cpp): about 1 MP
+  // for a preview instead of the 5 MP reduced decode of a 20 MP photo (~120 ms).
   cmsDoTransformLineStride(
       transform.get(), pixels.data, output.data, static_cast<cmsUInt32Number>(pixels.cols),
       static_cast<cmsUInt32Number>(pixels.rows), static_cast<cmsUInt32Number>(pixels.step),

@@ -2,13 +2,11 @@
 
 #include <array>
 #include <csetjmp>
-#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
 
-// jpeglib.h needs FILE and size_t declared before it.
-#include <jpeglib.h>
+#include "jpeg_errors.hpp"
 
 namespace pressroom::thumbs {
 namespace {
@@ -46,33 +44,17 @@ constexpr std::array<jpeg_scan_info, 2> k_grey_scans{{
     {1, {0, 0, 0, 0}, 1, 63, 0, 0},
 }};
 
-struct ErrorManager {
-  jpeg_error_mgr base{};
-  std::jmp_buf jump{};
-  std::array<char, JMSG_LENGTH_MAX> message{};
-};
-
-[[noreturn]] void on_error(j_common_ptr info) {
-  auto* manager = reinterpret_cast<ErrorManager*>(info->err);
-  (*info->err->format_message)(info, manager->message.data());
-  std::longjmp(manager->jump, 1);  // NOLINT(cert-err52-cpp): libjpeg's documented recovery
-}
-
-void on_message(j_common_ptr /*info*/, int /*level*/) {}  // warnings: none matter for writing
-
 struct FreeBuffer {
   void operator()(unsigned char* buffer) const noexcept { std::free(buffer); }  // NOLINT
 };
 
 // The libjpeg calls, kept free of C++ objects with destructors: longjmp must not skip any.
-// Returns false with `manager.message` set when libjpeg failed.
-bool compress(const cv::Mat& image, const JpegSettings& settings, ErrorManager& manager,
+// Returns false with `errors.message` set when libjpeg failed.
+bool compress(const cv::Mat& image, const JpegSettings& settings, JpegErrors& errors,
               unsigned char** buffer, unsigned long* size) {
   jpeg_compress_struct info{};
-  info.err = jpeg_std_error(&manager.base);
-  manager.base.error_exit = on_error;
-  manager.base.emit_message = on_message;
-  if (setjmp(manager.jump) != 0) {  // NOLINT(cert-err52-cpp)
+  info.err = use_jpeg_errors(errors);
+  if (setjmp(errors.jump) != 0) {  // NOLINT(cert-err52-cpp)
     jpeg_destroy_compress(&info);
     return false;
   }
@@ -112,13 +94,13 @@ tl::expected<std::vector<std::byte>, std::string> encode_jpeg(const cv::Mat& ima
   if (image.depth() != CV_8U || (image.channels() != 1 && image.channels() != 3) || image.empty()) {
     return tl::unexpected(std::string("only 8-bit BGR or grey images are encoded"));
   }
-  ErrorManager manager;
+  JpegErrors errors;
   unsigned char* raw = nullptr;
   unsigned long size = 0;
-  const bool done = compress(image, settings, manager, &raw, &size);
+  const bool done = compress(image, settings, errors, &raw, &size);
   const std::unique_ptr<unsigned char, FreeBuffer> buffer(raw);
   if (!done) {
-    return tl::unexpected("libjpeg: " + std::string(manager.message.data()));
+    return tl::unexpected("libjpeg: " + std::string(errors.message.data()));
   }
   std::vector<std::byte> jpeg(size);
   std::memcpy(jpeg.data(), buffer.get(), size);

@@ -11,21 +11,16 @@
 #include <opencv2/core/utils/logger.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
-#include <turbojpeg.h>
 
 #include "codecs.hpp"
 #include "colour.hpp"
 #include "encode.hpp"
 #include "image_hash.hpp"
+#include "jpeg_decode.hpp"
 #include "resample.hpp"
 
 namespace pressroom::thumbs {
 namespace {
-
-struct TjDestroy {
-  void operator()(void* handle) const noexcept { tjDestroy(handle); }
-};
-using TjHandle = std::unique_ptr<void, TjDestroy>;
 
 constexpr std::array k_reductions{8, 4, 2, 1};
 
@@ -36,7 +31,7 @@ constexpr std::array k_reductions{8, 4, 2, 1};
 constexpr int k_oversampling = 2;
 
 struct Decoded {
-  cv::Mat pixels;  // BGR, 8 bit
+  cv::Mat pixels;  // BGR, 8 bit; for a JPEG already at the largest rendition's size
   int source_width = 0;
   int source_height = 0;
   int reduction = 1;
@@ -85,85 +80,120 @@ Result<Decoded> decode_with_opencv(std::span<const std::byte> bytes, ImageType t
   return decoded;
 }
 
+// The size of a `long_edge` rendition, computed from the full stored size so that the aspect
+// ratio does not depend on the DCT reduction's rounding.
+cv::Size target_size(int source_width, int source_height, int long_edge) {
+  const int longest = std::max(source_width, source_height);
+  if (longest <= long_edge) {
+    return {source_width, source_height};
+  }
+  const double scale = static_cast<double>(long_edge) / longest;
+  return {std::max(1, static_cast<int>(std::lround(source_width * scale))),
+          std::max(1, static_cast<int>(std::lround(source_height * scale)))};
+}
+
+// libjpeg-turbo's messages as the decoder's warnings, naming the input.
+void add_decoder_warnings(const JpegReader& reader, const std::string& subject,
+                          std::vector<std::string>& warnings) {
+  for (const std::string& warning : reader.warnings()) {
+    std::string line = subject;
+    line += ": JPEG decoder: ";
+    line += warning;
+    if (std::find(warnings.begin(), warnings.end(), line) == warnings.end()) {
+      warnings.push_back(std::move(line));
+    }
+  }
+}
+
+// Why libjpeg-turbo stopped, as render()'s error: truncation named as such, anything else after
+// `doing`.
+Error decoder_error(const JpegReader& reader, const std::string& subject, std::string doing) {
+  return Error{Errc::corrupt_data, subject,
+               reader.truncated() ? "truncated JPEG (" + reader.error() + ")"
+                                  : std::move(doing) + ": " + reader.error()};
+}
+
+// A JPEG decoded with DCT scaling and streamed row by row into the downscale to the largest
+// rendition, so that neither the whole image nor its reduced decode is ever held: `pixels` is
+// that rendition's size already (or the reduced decode when no rendition is asked for). Only a
+// progressive JPEG's DCT coefficients, which libjpeg keeps whole, still cost memory in
+// proportion to the photo. The colour conversion runs last, on the downscaled pixels.
 Result<Decoded> decode_jpeg(std::span<const std::byte> bytes, const std::string& subject,
                             const RenderOptions& options) {
-  const TjHandle handle(tjInitDecompress());
-  if (!handle) {
-    return fail(Errc::corrupt_data, subject, "cannot start the JPEG decoder");
-  }
-  auto* data = reinterpret_cast<unsigned char*>(const_cast<std::byte*>(bytes.data()));
-  const auto size = static_cast<unsigned long>(bytes.size());
-  int width = 0;
-  int height = 0;
-  int subsampling = 0;
-  int colorspace = 0;
+  JpegReader reader(bytes);
   std::vector<std::string> warnings;
-  if (tjDecompressHeader3(handle.get(), data, size, &width, &height, &subsampling, &colorspace) !=
-      0) {
-    // TurboJPEG 2.1 fails the header read on a mere warning too ("6 extraneous bytes before
-    // marker 0xfe", seen in real files that every viewer shows), and tjGetErrorCode() says
-    // "warning" even for a fatal error that follows one. A header that gave a size is usable.
-    const std::string reason = tjGetErrorStr2(handle.get());
-    if (width < 1 || height < 1) {
-      return fail(Errc::corrupt_data, subject, "not a readable JPEG: " + reason);
-    }
-    warnings.push_back(subject + ": JPEG decoder: " + reason);
+  if (!reader.read_header()) {
+    return fail(decoder_error(reader, subject, "not a readable JPEG"));
   }
+  // Junk between segments ("6 extraneous bytes before marker 0xfe", seen in real files that
+  // every viewer shows) is a warning: the image is there.
+  add_decoder_warnings(reader, subject, warnings);
+  const int width = reader.width();
+  const int height = reader.height();
   if (auto checked = check_pixel_limit(width, height, options.max_pixels, subject); !checked) {
     return fail(checked.error());
   }
   const int reduction = reduction_for(width, height, k_oversampling * largest_edge(options));
-  // The header segments only: an image without a profile, or with sRGB's, decodes straight to
-  // BGR as before and to_srgb() leaves it as it is.
+  // The header segments only: an image without a profile, or with sRGB's, needs no conversion.
   const ColourInfo colour = read_colour_info(bytes, ImageType::jpeg);
   if (!colour.warning.empty()) {
     warnings.push_back(subject + ": ICC profile ignored, " + colour.warning);
   }
-  // TurboJPEG converts YCCK to CMYK and keeps the DCT scaling for both; the colour conversion
-  // runs on the reduced image. Grey decodes to BGR (equal channels) unless a grey profile must
-  // be applied to the one channel.
   PixelLayout layout = PixelLayout::bgr;
-  int pixel_format = TJPF_BGR;
-  int mat_type = CV_8UC3;
-  if (colorspace == TJCS_CMYK || colorspace == TJCS_YCCK) {
-    // Photoshop writes CMYK and YCCK inverted, and marks its files with APP14 "Adobe"; libvips
-    // inverts exactly when libjpeg saw that marker (saw_Adobe_marker), and so do we. libjpeg
-    // also writes the marker for every CMYK file it makes, and ImageMagick, which writes
-    // through it, stores CMYK inverted too.
+  JpegOutput output = JpegOutput::bgr;
+  if (reader.is_cmyk()) {
+    // libjpeg converts YCCK to CMYK. Photoshop writes CMYK and YCCK inverted, and marks its
+    // files with APP14 "Adobe"; libvips inverts exactly when libjpeg saw that marker
+    // (saw_Adobe_marker), and so do we. libjpeg also writes the marker for every CMYK file it
+    // makes, and ImageMagick, which writes through it, stores CMYK inverted too.
     layout = colour.has_adobe_marker ? PixelLayout::cmyk_inverted : PixelLayout::cmyk;
-    pixel_format = TJPF_CMYK;
-    mat_type = CV_8UC4;
-  } else if (colorspace == TJCS_GRAY && !colour.icc_profile.empty()) {
+    output = JpegOutput::cmyk;
+  } else if (reader.is_grey()) {
+    // Grey is downscaled as one channel, a third of the work, and made BGR after.
     layout = PixelLayout::grey;
-    pixel_format = TJPF_GRAY;
-    mat_type = CV_8UC1;
+    output = JpegOutput::grey;
   }
-  const tjscalingfactor factor{1, reduction};
+  if (!reader.start(reduction, output)) {
+    return fail(decoder_error(reader, subject, "cannot decode JPEG"));
+  }
   Decoded decoded;
-  decoded.warnings = std::move(warnings);
   decoded.source_width = width;
   decoded.source_height = height;
   decoded.reduction = reduction;
-  decoded.pixels.create(TJSCALED(height, factor), TJSCALED(width, factor), mat_type);
-  const int result =
-      tjDecompress2(handle.get(), data, size, decoded.pixels.data, decoded.pixels.cols,
-                    static_cast<int>(decoded.pixels.step), decoded.pixels.rows, pixel_format, 0);
-  if (result != 0) {
-    const std::string reason = tjGetErrorStr2(handle.get());
-    if (tjGetErrorCode(handle.get()) == TJERR_FATAL) {
-      return fail(Errc::corrupt_data, subject, "cannot decode JPEG: " + reason);
+  const cv::Size reduced(reader.output_width(), reader.output_height());
+  const int type = CV_MAKETYPE(CV_8U, reader.output_channels());
+  const cv::Size wanted =
+      options.long_edges.empty() ? reduced : target_size(width, height, largest_edge(options));
+  // A DCT-reduced edge a pixel below the size's rounding: downscaled to what it has, then
+  // stretched below.
+  const cv::Size streamed(std::min(wanted.width, reduced.width),
+                          std::min(wanted.height, reduced.height));
+  cv::Mat pixels;
+  bool complete = true;
+  if (streamed == reduced) {
+    pixels.create(reduced, type);
+    for (int y = 0; y < reduced.height && complete; ++y) {
+      complete = reader.read_row(pixels.ptr<unsigned char>(y));
     }
-    // libjpeg's JWRN_JPEG_EOF: the data ended before the image did; the rest would be grey.
-    // Other warnings (extraneous bytes, a bad restart marker) leave a usable image.
-    if (reason.find("Premature end of JPEG file") != std::string::npos) {
-      return fail(Errc::corrupt_data, subject, "truncated JPEG (" + reason + ")");
-    }
-    decoded.warnings.push_back(subject + ": JPEG decoder: " + reason);
+  } else {
+    pixels = downscale_lanczos3(reduced, type, streamed,
+                                [&](unsigned char* row) { return reader.read_row(row); });
+    complete = !pixels.empty();
   }
-  if (layout != PixelLayout::bgr || !colour.icc_profile.empty()) {
-    decoded.pixels =
-        to_srgb(std::move(decoded.pixels), layout, colour.icc_profile, subject, decoded.warnings);
+  if (!complete) {
+    return fail(decoder_error(reader, subject, "cannot decode JPEG"));
   }
+  add_decoder_warnings(reader, subject, warnings);
+  if (streamed != wanted) {
+    cv::Mat stretched;
+    cv::resize(pixels, stretched, wanted, 0, 0, cv::INTER_LINEAR);
+    pixels = stretched;
+  }
+  decoded.warnings = std::move(warnings);
+  decoded.pixels =
+      layout != PixelLayout::bgr || !colour.icc_profile.empty()
+          ? to_srgb(std::move(pixels), layout, colour.icc_profile, subject, decoded.warnings)
+          : pixels;
   return decoded;
 }
 
@@ -216,18 +246,6 @@ cv::Mat oriented(const cv::Mat& stored, int orientation) {
       break;
   }
   return shown;
-}
-
-// The size of a `long_edge` rendition, computed from the full stored size so that the aspect
-// ratio does not depend on the DCT reduction's rounding.
-cv::Size target_size(int source_width, int source_height, int long_edge) {
-  const int longest = std::max(source_width, source_height);
-  if (longest <= long_edge) {
-    return {source_width, source_height};
-  }
-  const double scale = static_cast<double>(long_edge) / longest;
-  return {std::max(1, static_cast<int>(std::lround(source_width * scale))),
-          std::max(1, static_cast<int>(std::lround(source_height * scale)))};
 }
 
 }  // namespace

@@ -56,7 +56,9 @@ int reduction_for(int width, int height, int long_edge);
 // encoded by libjpeg-turbo (4:2:0, optimised Huffman tables, progressive from
 // options.progressive_from, marked sRGB by EXIF ColorSpace and carrying no other metadata).
 // JPEGs decode with libjpeg-turbo's DCT scaling at reduction_for() twice the largest size
-// (CMYK and YCCK too); other types through OpenCV. The result is sRGB: an embedded ICC profile
+// (CMYK and YCCK too), row by row straight into the downscale to the largest size, so that only
+// a progressive JPEG's DCT coefficients (which libjpeg keeps whole) grow with the photo; other
+// types decode whole through OpenCV. The result is sRGB: an embedded ICC profile
 // (JPEG, PNG, TIFF, WebP) is converted with lcms2, CMYK without one by the plain formula, grey
 // stays grey, 16 bits become 8 and alpha is flattened onto white; a profile that cannot be used
 // is ignored with a warning. `subject` names the input in errors and warnings.
