@@ -6,6 +6,7 @@
 
 #include "cli.hpp"
 #include "core/file_io.hpp"
+#include "core/text.hpp"
 #include "thumbs/perceptual_hash.hpp"
 
 namespace pressroom::app {
@@ -122,7 +123,7 @@ int run_duplicates(const GlobalOptions& global, const DuplicatesOptions& options
       entry["display_height"] = photo.display_height();
       entry["date_taken"] = photo.date_taken ? nlohmann::ordered_json(*photo.date_taken)
                                              : nlohmann::ordered_json(nullptr);
-      entry["perceptual_hash"] = thumbs::to_hex(hashes[index]);
+      entry["perceptual_hash"] = to_hex16(hashes[index]);
       entry["distance"] = thumbs::hash_distance(first_hash, hashes[index]);
       entry["caption"] = details->caption;
       entry["credit"] = details->credit ? nlohmann::ordered_json(details->credit->credit_line)

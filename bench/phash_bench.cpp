@@ -32,6 +32,7 @@
 #include "core/embedded_metadata.hpp"
 #include "core/file_io.hpp"
 #include "core/image_type.hpp"
+#include "core/text.hpp"
 #include "thumbs/perceptual_hash.hpp"
 #include "thumbs/render.hpp"
 
@@ -83,9 +84,9 @@ int hash_files(const std::vector<std::string_view>& files) {
     }
     const auto& thumbnail = rendered->renditions.front().jpeg;
     const auto from_thumbnail = pressroom::thumbs::perceptual_hash_of_jpeg(thumbnail, file);
-    std::cout << pressroom::thumbs::to_hex(rendered->perceptual_hash) << '\t'
-              << (from_thumbnail ? pressroom::thumbs::to_hex(*from_thumbnail) : "-") << '\t'
-              << pressroom::thumbs::to_hex(img_hash_phash(thumbnail)) << '\t' << file << '\n';
+    std::cout << pressroom::to_hex16(rendered->perceptual_hash) << '\t'
+              << (from_thumbnail ? pressroom::to_hex16(*from_thumbnail) : "-") << '\t'
+              << pressroom::to_hex16(img_hash_phash(thumbnail)) << '\t' << file << '\n';
   }
   return 0;
 }

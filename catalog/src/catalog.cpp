@@ -22,27 +22,6 @@ constexpr std::string_view k_photo_columns =
     "id, sha256, type, byte_size, width, height, orientation, date_taken, date_taken_offset, "
     "camera_make, camera_model, original_name, imported_from, imported_at, perceptual_hash";
 
-// The perceptual hash is stored as 16 lowercase hex digits (the column's CHECK), readable in
-// the sqlite3 shell; SQLite's INTEGER is signed and would show half the hashes negative.
-std::string hash_to_text(std::uint64_t hash) {
-  constexpr std::string_view k_digits = "0123456789abcdef";
-  std::string text(16, '0');
-  for (char& digit : text) {  // most significant first
-    digit = k_digits[hash >> 60U];
-    hash <<= 4U;
-  }
-  return text;
-}
-
-std::optional<std::uint64_t> hash_from_text(const std::optional<std::string>& text) {
-  std::uint64_t hash = 0;
-  if (!text || text->size() != 16 ||
-      std::from_chars(text->data(), text->data() + text->size(), hash, 16).ec != std::errc{}) {
-    return std::nullopt;
-  }
-  return hash;
-}
-
 Photo photo_from_row(const Statement& row) {
   Photo photo;
   photo.id = row.column_int(0);
@@ -59,7 +38,10 @@ Photo photo_from_row(const Statement& row) {
   photo.original_name = row.column_text(11);
   photo.imported_from = row.column_text(12);
   photo.imported_at = row.column_text(13);
-  photo.perceptual_hash = hash_from_text(row.column_optional_text(14));
+  // Stored by to_hex16() (see there why as text); a value that is not one reads as none.
+  if (const auto hash = row.column_optional_text(14)) {
+    photo.perceptual_hash = from_hex16(*hash);
+  }
   return photo;
 }
 
@@ -183,7 +165,7 @@ Result<void> Catalog::set_perceptual_hashes(
       return fail(update.error());
     }
     for (const auto& [id, hash] : hashes) {
-      Result<void> bound = update->bind(1, std::string_view(hash_to_text(hash)));
+      Result<void> bound = update->bind(1, std::string_view(to_hex16(hash)));
       if (bound) {
         bound = update->bind(2, id);
       }
@@ -336,9 +318,8 @@ Result<std::int64_t> insert_photo(Database& database, const Photo& photo) {
   bind_next(10, photo.camera_model);
   bind_next(11, std::string_view(photo.original_name));
   bind_next(12, std::string_view(photo.imported_from));
-  bind_next(13, photo.perceptual_hash
-                    ? std::optional<std::string>(hash_to_text(*photo.perceptual_hash))
-                    : std::nullopt);
+  bind_next(13, photo.perceptual_hash ? std::optional<std::string>(to_hex16(*photo.perceptual_hash))
+                                      : std::nullopt);
   if (!bound) {
     return fail(bound.error());
   }

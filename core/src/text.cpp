@@ -224,4 +224,36 @@ std::string single_line(std::string_view text) {
   return out;
 }
 
+std::string to_hex16(std::uint64_t value) {
+  constexpr std::string_view k_digits = "0123456789abcdef";
+  std::string text(16, '0');
+  for (char& digit : text) {  // most significant first
+    digit = k_digits[value >> 60U];
+    value <<= 4U;
+  }
+  return text;
+}
+
+std::optional<std::uint64_t> from_hex16(std::string_view text) {
+  // By hand: std::from_chars would take a prefix of the text and stop at the first non-digit.
+  if (text.size() != 16) {
+    return std::nullopt;
+  }
+  std::uint64_t value = 0;
+  for (const char digit : text) {
+    unsigned nibble = 0;
+    if (digit >= '0' && digit <= '9') {
+      nibble = static_cast<unsigned>(digit - '0');
+    } else if (digit >= 'a' && digit <= 'f') {
+      nibble = static_cast<unsigned>(digit - 'a' + 10);
+    } else if (digit >= 'A' && digit <= 'F') {
+      nibble = static_cast<unsigned>(digit - 'A' + 10);
+    } else {
+      return std::nullopt;
+    }
+    value = (value << 4U) | nibble;
+  }
+  return value;
+}
+
 }  // namespace pressroom

@@ -51,6 +51,18 @@ TEST(IsCleanUtf8, RefusesBrokenBytesAndControlCharacters) {
   EXPECT_FALSE(is_clean_utf8("bell\a"));
 }
 
+TEST(Hex16, WritesSixteenLowercaseDigitsAndReadsOnlyExactlySixteen) {
+  EXPECT_EQ(to_hex16(0xfedcba9876543210ULL), "fedcba9876543210");
+  EXPECT_EQ(to_hex16(0x1ULL), "0000000000000001");
+  EXPECT_EQ(from_hex16("fedcba9876543210"), 0xfedcba9876543210ULL);
+  EXPECT_EQ(from_hex16("FEDCBA9876543210"), 0xfedcba9876543210ULL);
+  EXPECT_EQ(from_hex16("0000000000000001"), 0x1ULL);
+  for (const char* bad : {"", "123", "fedcba987654321g", "fedcba98765432100", "-edcba9876543210",
+                          "+edcba9876543210", "0xdcba9876543210", " edcba9876543210"}) {
+    EXPECT_FALSE(from_hex16(bad)) << bad;
+  }
+}
+
 TEST(CreditLine, IsBuiltAsThePressServiceWritesIt) {
   EXPECT_EQ(credit_line("Landeshauptstadt Düsseldorf", "David Young"),
             "©Landeshauptstadt Düsseldorf/David Young");

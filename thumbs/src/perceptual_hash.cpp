@@ -170,38 +170,6 @@ Result<std::uint64_t> perceptual_hash_of_jpeg(std::span<const std::byte> jpeg,
   }
 }
 
-std::string to_hex(std::uint64_t hash) {
-  constexpr std::string_view k_digits = "0123456789abcdef";
-  std::string text(16, '0');
-  for (char& digit : text) {  // most significant first
-    digit = k_digits[hash >> 60U];
-    hash <<= 4U;
-  }
-  return text;
-}
-
-bool from_hex(std::string_view text, std::uint64_t& hash) {
-  if (text.size() != 16) {
-    return false;
-  }
-  std::uint64_t value = 0;
-  for (const char digit : text) {
-    unsigned nibble = 0;
-    if (digit >= '0' && digit <= '9') {
-      nibble = static_cast<unsigned>(digit - '0');
-    } else if (digit >= 'a' && digit <= 'f') {
-      nibble = static_cast<unsigned>(digit - 'a' + 10);
-    } else if (digit >= 'A' && digit <= 'F') {
-      nibble = static_cast<unsigned>(digit - 'A' + 10);
-    } else {
-      return false;
-    }
-    value = (value << 4U) | nibble;
-  }
-  hash = value;
-  return true;
-}
-
 std::vector<std::vector<std::size_t>> near_duplicate_groups(std::span<const std::uint64_t> hashes,
                                                             int max_distance) {
   // Union-find: each group's root is its first member.

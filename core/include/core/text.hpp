@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -39,5 +41,15 @@ std::string umlauts_spelled_out(std::string_view text);
 // `text` on one line, as a reader compares it and as a tab-separated list needs it: NFC, every
 // run of white space and control characters (tab, newline, …) as one space, trimmed.
 std::string single_line(std::string_view text);
+
+// A 64-bit value as exactly 16 lowercase hex digits, most significant first, zeros kept
+// ("0000000000000001"): how the catalog stores a perceptual hash (its column's CHECK wants 16
+// characters; SQLite's signed INTEGER would show half the hashes negative) and how --json
+// prints one.
+std::string to_hex16(std::uint64_t value);
+
+// The value of exactly 16 hex digits (either case); nullopt for anything else: shorter or
+// longer text, a sign, a "0x", spaces or any other character.
+std::optional<std::uint64_t> from_hex16(std::string_view text);
 
 }  // namespace pressroom

@@ -5,7 +5,6 @@
 #include <cstdint>
 #include <span>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "core/error.hpp"
@@ -33,10 +32,7 @@ constexpr int hash_distance(std::uint64_t a, std::uint64_t b) {
   return std::popcount(a ^ b);
 }
 
-// The hash as 16 lowercase hex digits, most significant first, and back; from_hex returns
-// false (leaving `hash` alone) for anything that is not exactly 16 hex digits.
-std::string to_hex(std::uint64_t hash);
-bool from_hex(std::string_view text, std::uint64_t& hash);
+// As text (--json, the catalog): core/text.hpp's to_hex16() and from_hex16().
 
 // Near-duplicate groups: hashes i and j are in one group when a chain of hashes, each within
 // `max_distance` bits of the next, links them (single-linkage, so a series of shots that drifts
