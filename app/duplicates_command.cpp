@@ -54,7 +54,7 @@ bool fill_missing_hashes(std::vector<Photo>& photos, catalog::Catalog& catalog,
   }
   if (!computed.empty()) {
     // Storing is a cache: a read-only or busy catalog only means computing them again next time.
-    if (auto stored = catalog.set_perceptual_hashes(computed); !stored) {
+    if (auto stored = catalog.fill_missing_perceptual_hashes(computed); !stored) {
       print_error("the hashes computed now were not stored: " + to_string(stored.error()));
     }
   }

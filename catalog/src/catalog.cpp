@@ -22,6 +22,50 @@ constexpr std::string_view k_photo_columns =
     "id, sha256, type, byte_size, width, height, orientation, date_taken, date_taken_offset, "
     "camera_make, camera_model, original_name, imported_from, imported_at, perceptual_hash";
 
+// The body of Catalog::fill_missing_perceptual_hashes() and replace_perceptual_hashes(), in
+// their transaction. The UPDATE's condition leaves a row alone when it would not change: its
+// trigger would queue the photo for the search index for nothing. That leaves "no row changed"
+// ambiguous, so the photo's existence is a query of its own.
+Result<void> store_perceptual_hashes(
+    Database& database, const std::vector<std::pair<std::int64_t, std::uint64_t>>& hashes,
+    bool replace) {
+  auto exists = database.prepare("SELECT 1 FROM photos WHERE id = ?1");
+  if (!exists) {
+    return fail(exists.error());
+  }
+  auto update = database.prepare(
+      replace ? "UPDATE photos SET perceptual_hash = ?1 WHERE id = ?2 AND perceptual_hash IS NOT ?1"
+              : "UPDATE photos SET perceptual_hash = ?1 WHERE id = ?2 AND perceptual_hash IS NULL");
+  if (!update) {
+    return fail(update.error());
+  }
+  for (const auto& [id, hash] : hashes) {
+    if (auto bound = exists->bind(1, id); !bound) {
+      return bound;
+    }
+    auto found = exists->step();
+    exists->reset();
+    if (!found) {
+      return fail(found.error());
+    }
+    if (!*found) {
+      return fail(Errc::not_found, std::to_string(id), "no photo has this id");
+    }
+    Result<void> bound = update->bind(1, std::string_view(to_hex16(hash)));
+    if (bound) {
+      bound = update->bind(2, id);
+    }
+    if (bound) {
+      bound = update->run();
+    }
+    update->reset();
+    if (!bound) {
+      return bound;
+    }
+  }
+  return {};
+}
+
 Photo photo_from_row(const Statement& row) {
   Photo photo;
   photo.id = row.column_int(0);
@@ -155,34 +199,14 @@ Result<void> Catalog::write(const std::function<Result<void>()>& body) {
   return {};
 }
 
-Result<void> Catalog::set_perceptual_hashes(
+Result<void> Catalog::fill_missing_perceptual_hashes(
     const std::vector<std::pair<std::int64_t, std::uint64_t>>& hashes) {
-  return write([&]() -> Result<void> {
-    auto update = m_database->prepare(
-        "UPDATE photos SET perceptual_hash = coalesce(perceptual_hash, ?1) WHERE id = ?2 "
-        "RETURNING id");
-    if (!update) {
-      return fail(update.error());
-    }
-    for (const auto& [id, hash] : hashes) {
-      Result<void> bound = update->bind(1, std::string_view(to_hex16(hash)));
-      if (bound) {
-        bound = update->bind(2, id);
-      }
-      if (!bound) {
-        return bound;
-      }
-      auto row = update->step();
-      if (!row) {
-        return fail(row.error());
-      }
-      if (!*row) {
-        return fail(Errc::not_found, std::to_string(id), "no photo has this id");
-      }
-      update->reset();
-    }
-    return {};
-  });
+  return write([&] { return store_perceptual_hashes(*m_database, hashes, false); });
+}
+
+Result<void> Catalog::replace_perceptual_hashes(
+    const std::vector<std::pair<std::int64_t, std::uint64_t>>& hashes) {
+  return write([&] { return store_perceptual_hashes(*m_database, hashes, true); });
 }
 
 Result<void> Catalog::update_search_index() {

@@ -140,6 +140,19 @@ TEST_F(DuplicatesCommand, HashesPhotosImportedBeforeHashesWereStored) {
   EXPECT_EQ(groups().size(), 1U);
 }
 
+TEST_F(DuplicatesCommand, FillsOnlyMissingHashesAndNeverReplacesAStoredOne) {
+  // A stored hash is the catalog's word, even one that no longer fits the thumbnail: replacing
+  // it is `thumbs rebuild`'s job, not a side effect of listing.
+  const std::string where = " WHERE id = " + std::to_string(m_ids[2]);
+  sql("UPDATE photos SET perceptual_hash = '0123456789abcdef'" + where);
+  sql("UPDATE photos SET perceptual_hash = NULL WHERE id = " + std::to_string(m_ids[0]));
+  EXPECT_EQ(groups().size(), 1U);
+  EXPECT_EQ(query("SELECT perceptual_hash FROM photos" + where), "0123456789abcdef");
+  EXPECT_EQ(
+      query("SELECT length(perceptual_hash) FROM photos WHERE id = " + std::to_string(m_ids[0])),
+      "16");
+}
+
 TEST_F(DuplicatesCommand, APhotoThatCannotBeHashedIsNamedAndTheOthersAreGrouped) {
   sql("UPDATE photos SET perceptual_hash = NULL WHERE id = " + std::to_string(m_ids[2]));
   std::filesystem::remove_all(m_library / "renditions" / "256");

@@ -278,6 +278,25 @@ TEST(CatalogMigration, UpgradesTheFoundationsCatalogInPlace) {
   EXPECT_EQ(sql(file, "PRAGMA foreign_key_check"), "");
 }
 
+TEST_F(Edit, ReplacingPerceptualHashesOverwritesWhatFillingLeavesAlone) {
+  const std::int64_t id = m_ids[0];
+  ASSERT_TRUE(m_catalog->fill_missing_perceptual_hashes({{id, 0x1111ULL}}));
+  ASSERT_TRUE(m_catalog->fill_missing_perceptual_hashes({{id, 0x2222ULL}}));
+  EXPECT_EQ(m_catalog->find_by_id(id).value()->perceptual_hash, 0x1111ULL) << "filling keeps it";
+  ASSERT_TRUE(m_catalog->replace_perceptual_hashes({{id, 0xfedcba9876543210ULL}}));
+  EXPECT_EQ(m_catalog->find_by_id(id).value()->perceptual_hash, 0xfedcba9876543210ULL);
+  EXPECT_EQ(sql(file(), "SELECT perceptual_hash FROM photos WHERE id = " + std::to_string(id)),
+            "fedcba9876543210");
+  // The same hash again: nothing to change, and no error.
+  ASSERT_TRUE(m_catalog->replace_perceptual_hashes({{id, 0xfedcba9876543210ULL}}));
+  // An unknown photo stores nothing, not even the known one before it.
+  auto unknown = m_catalog->replace_perceptual_hashes({{m_ids[1], 0x3ULL}, {999'999, 0x4ULL}});
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().code, Errc::not_found);
+  EXPECT_EQ(unknown.error().subject, "999999");
+  EXPECT_FALSE(m_catalog->find_by_id(m_ids[1]).value()->perceptual_hash);
+}
+
 TEST(CatalogMigration, OldPhotosGetTheHashColumnEmptyAndKeepTheirRows) {
   const testing::TempDir dir;
   const auto file = dir / "catalog.sqlite";
@@ -301,13 +320,14 @@ TEST(CatalogMigration, OldPhotosGetTheHashColumnEmptyAndKeepTheirRows) {
     EXPECT_FALSE((*photos)[1].perceptual_hash);
     EXPECT_EQ(sql(file, "SELECT count(*) FROM photos WHERE perceptual_hash IS NULL"), "2");
     // An unknown photo stores nothing, not even the known one before it.
-    auto unknown = catalog->set_perceptual_hashes({{(*photos)[0].id, 1}, {999, 2}});
+    auto unknown = catalog->fill_missing_perceptual_hashes({{(*photos)[0].id, 1}, {999, 2}});
     ASSERT_FALSE(unknown);
     EXPECT_EQ(unknown.error().code, Errc::not_found);
     EXPECT_EQ(sql(file, "SELECT count(*) FROM photos WHERE perceptual_hash IS NULL"), "2");
     // Hashes over 2^63 stay unsigned; a photo's first hash stays.
-    ASSERT_TRUE(catalog->set_perceptual_hashes({{(*photos)[1].id, 0xfedcba9876543210ULL}}));
-    ASSERT_TRUE(catalog->set_perceptual_hashes({{(*photos)[1].id, 0x1ULL}}));
+    ASSERT_TRUE(
+        catalog->fill_missing_perceptual_hashes({{(*photos)[1].id, 0xfedcba9876543210ULL}}));
+    ASSERT_TRUE(catalog->fill_missing_perceptual_hashes({{(*photos)[1].id, 0x1ULL}}));
   }
   auto reopened = Catalog::open(file, false);
   ASSERT_TRUE(reopened);

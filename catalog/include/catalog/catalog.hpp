@@ -187,11 +187,18 @@ class Catalog {
   Result<std::vector<Photo>> photos();
   Result<std::int64_t> photo_count();
 
-  // Stores the perceptual hash of photos that have none yet (imported before the importer stored
-  // it), in one transaction; the audit log does not record it (it is computed, not edited).
-  // A photo that has a hash keeps it. Errors: not_found (no such photo; nothing is stored),
-  // database.
-  Result<void> set_perceptual_hashes(
+  // Perceptual hashes, as (photo id, hash). Both store them in one transaction; the audit log
+  // does not record them (they are computed, not edited). A photo whose stored hash is left as
+  // it was is not written at all (a written photo row is queued for the search index again).
+  // Errors: not_found (no such photo; nothing is stored), database.
+  //
+  // fill_missing_perceptual_hashes() stores only where a photo has none yet (imported before
+  // the importer stored it: `duplicates` hashes their thumbnails); a photo that has a hash
+  // keeps it. replace_perceptual_hashes() stores over whatever a photo has (`thumbs rebuild`:
+  // the renderer that made the stored hash may have changed since).
+  Result<void> fill_missing_perceptual_hashes(
+      const std::vector<std::pair<std::int64_t, std::uint64_t>>& hashes);
+  Result<void> replace_perceptual_hashes(
       const std::vector<std::pair<std::int64_t, std::uint64_t>>& hashes);
 
   // ---- Releases and where photos came from (releases.cpp)
