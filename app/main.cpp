@@ -14,7 +14,8 @@ constexpr const char* k_exit_codes_help = R"(Exit codes:
   1  some inputs failed (each named on stderr with the reason); the others were imported
      (fetch: some URLs failed; the others were fetched; check: the catalog has problems;
      duplicates: some photos could not be compared; the others were grouped;
-     thumbs rebuild: some photos failed, their original missing or unreadable)
+     thumbs rebuild: some photos failed, their original missing or unreadable or their
+     perceptual hash not stored)
   2  wrong arguments, or a value the catalog refuses (an invalid date, an over-long caption);
      nothing was changed
   3  the library is missing or unusable

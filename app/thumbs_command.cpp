@@ -131,13 +131,16 @@ void add_thumbs_command(CLI::App& app, ThumbsOptions& options) {
   CLI::App* rebuild = thumbs->add_subcommand(
       "rebuild",
       "Make every photo's renditions again from its original (after a change of size or of the "
-      "renderer, or to repair deleted or damaged ones); each file is replaced atomically. A "
-      "photo whose original is missing or unreadable fails with the reason and the others go "
-      "on (exit 1). On a terminal, a progress bar on stderr");
+      "renderer, or to repair deleted or damaged ones); each file is replaced atomically. With "
+      "the thumbnails, each photo's perceptual hash (for `duplicates`) is made again and stored "
+      "too. A photo whose original is missing or unreadable, or whose hash cannot be stored, "
+      "fails with the reason and the others go on (exit 1). On a terminal, a progress bar on "
+      "stderr");
   rebuild
       ->add_option("--size", options.size,
                    "Only the renditions of this long edge in pixels (256: thumbnails, 1280: "
-                   "previews); default: all")
+                   "previews; 1280 alone leaves the perceptual hashes unchanged: they are taken "
+                   "from the thumbnail-sized picture); default: all")
       ->option_text("PX");
   add_jobs_option(*rebuild, options.jobs);
 }

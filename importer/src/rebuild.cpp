@@ -23,15 +23,21 @@ std::string size_list() {
   return list;
 }
 
+// How errors name a photo: "photo 12 (/library/originals/ab/abcd….jpg)".
+std::string subject_of(const LibraryLayout& layout, const Photo& photo) {
+  return "photo " + std::to_string(photo.id) + " (" +
+         layout.original(photo.sha256, photo.type).string() + ")";
+}
+
 // On a worker thread: the original read and rendered, the renditions written. Touches files
 // only, each photo its own.
 RebuildOutcome rebuild_one(const LibraryLayout& layout, Photo photo,
-                           const thumbs::RenderOptions& render_options) {
+                           const thumbs::RenderOptions& render_options, bool with_hash) {
   RebuildOutcome outcome;
   outcome.photo = std::move(photo);
   const Photo& stored = outcome.photo;
   const auto original = layout.original(stored.sha256, stored.type);
-  const std::string subject = "photo " + std::to_string(stored.id) + " (" + original.string() + ")";
+  const std::string subject = subject_of(layout, stored);
   auto bytes = read_file(original, k_max_original_bytes);
   if (!bytes) {
     outcome.error = Error{
@@ -53,10 +59,10 @@ RebuildOutcome rebuild_one(const LibraryLayout& layout, Photo photo,
     }
   }
   outcome.warnings = std::move(rendered->warnings);
-  // TODO(#7): when the catalog stores a perceptual hash per photo, render() computes it from
-  // the same decode: carry it in the outcome here and write it on the calling thread, in
-  // rebuild_renditions()'s finish step (the catalog connection is that thread's), so that a
-  // rebuild refreshes it with the renditions.
+  if (with_hash) {
+    // render() hashes the smallest rendition's pixels: with the thumbnails asked for, theirs.
+    outcome.perceptual_hash = rendered->perceptual_hash;
+  }
   return outcome;
 }
 
@@ -89,15 +95,37 @@ Result<RebuildSummary> rebuild_renditions(Library& library, RebuildObserver& obs
   if (options.jobs > 1) {
     thumbs::disable_opencv_threads();
   }
+  // The import hashes its thumbnail-sized picture; a hash from the preview alone would be of
+  // another size, a bit or two from it, so only a rebuild of the thumbnails makes the hash again
+  // (rebuild.hpp).
+  const int thumbnail_size = LibraryLayout::k_rendition_sizes.front();
+  const bool with_hash =
+      std::find(render_options.long_edges.begin(), render_options.long_edges.end(),
+                thumbnail_size) != render_options.long_edges.end();
   RebuildSummary summary;
   const LibraryLayout& layout = library.layout();
+  catalog::Catalog& catalog = library.catalog();
   run_in_order<RebuildOutcome>(
       photos->size(), options.jobs,
       [&](std::size_t index) {
         // Each worker takes a distinct index: the rows are read, and moved from, once each.
-        return rebuild_one(layout, std::move((*photos)[index]), render_options);
+        return rebuild_one(layout, std::move((*photos)[index]), render_options, with_hash);
       },
       [&](std::size_t /*index*/, RebuildOutcome&& outcome) {
+        // On this thread, whose the catalog connection is. One photo per statement, written
+        // before the photo is reported, so that a failure is its own; an unchanged hash writes
+        // nothing (Catalog::replace_perceptual_hashes).
+        if (!outcome.error && outcome.perceptual_hash) {
+          if (auto stored =
+                  catalog.replace_perceptual_hashes({{outcome.photo.id, *outcome.perceptual_hash}});
+              !stored) {
+            outcome.error = Error{stored.error().code, subject_of(layout, outcome.photo),
+                                  "its renditions were made again, but its perceptual hash "
+                                  "could not be stored: " +
+                                      to_string(stored.error())};
+            outcome.perceptual_hash.reset();
+          }
+        }
         ++(outcome.error ? summary.failed : summary.rebuilt);
         observer.photo_finished(outcome);
       });

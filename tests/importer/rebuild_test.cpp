@@ -1,11 +1,14 @@
 #include "importer/rebuild.hpp"
 
+#include <bit>
 #include <map>
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include "core/embedded_metadata.hpp"
 #include "core/file_io.hpp"
+#include "core/text.hpp"
 #include "importer/import.hpp"
 #include "test_support.hpp"
 
@@ -28,6 +31,28 @@ class RebuildCollector final : public RebuildObserver {
 std::vector<std::byte> bytes_of(const std::filesystem::path& file) {
   auto bytes = read_file(file, 1U << 30U);
   return bytes ? *bytes : std::vector<std::byte>{};
+}
+
+// Runs SQL on a catalog file with a connection of its own, as another process would (or an older
+// pressroom left the file); returns the first column of the first row as text ("" when none).
+std::string sql(const std::filesystem::path& file, const std::string& statement) {
+  sqlite3* db = nullptr;
+  sqlite3_open(file.c_str(), &db);
+  sqlite3_busy_timeout(db, 5000);
+  sqlite3_stmt* prepared = nullptr;
+  std::string out;
+  if (sqlite3_prepare_v2(db, statement.c_str(), -1, &prepared, nullptr) != SQLITE_OK) {
+    ADD_FAILURE() << statement << ": " << sqlite3_errmsg(db);
+  } else if (const int code = sqlite3_step(prepared); code == SQLITE_ROW) {
+    if (sqlite3_column_text(prepared, 0) != nullptr) {
+      out = reinterpret_cast<const char*>(sqlite3_column_text(prepared, 0));
+    }
+  } else if (code != SQLITE_DONE) {
+    ADD_FAILURE() << statement << ": " << sqlite3_errmsg(db);
+  }
+  sqlite3_finalize(prepared);
+  sqlite3_close(db);
+  return out;
 }
 
 // A library with four photos imported (one rotated, one PNG), and each rendition's bytes as
@@ -53,6 +78,9 @@ class RebuildTest : public ::testing::Test {
     ASSERT_TRUE(photos);
     m_photos = *photos;
     for (const Photo& photo : m_photos) {
+      ASSERT_TRUE(photo.perceptual_hash) << "the import stores every photo's hash";
+    }
+    for (const Photo& photo : m_photos) {
       for (const int size : LibraryLayout::k_rendition_sizes) {
         m_imported[rendition(size, photo)] = bytes_of(rendition(size, photo));
         ASSERT_FALSE(m_imported[rendition(size, photo)].empty());
@@ -63,6 +91,37 @@ class RebuildTest : public ::testing::Test {
   std::filesystem::path rendition(int size, const Photo& photo) const {
     return m_library->layout().rendition(size, photo.sha256);
   }
+
+  // Runs SQL on the library's catalog (see sql()).
+  std::string catalog_sql(const std::string& statement) const {
+    return sql(m_library->layout().catalog_file(), statement);
+  }
+
+  // What the catalog has for each photo now, in the catalog's order.
+  std::vector<std::optional<std::uint64_t>> stored_hashes() {
+    std::vector<std::optional<std::uint64_t>> hashes;
+    auto photos = m_library->catalog().photos();
+    EXPECT_TRUE(photos);
+    for (const Photo& photo : photos ? *photos : std::vector<Photo>{}) {
+      hashes.push_back(photo.perceptual_hash);
+    }
+    return hashes;
+  }
+
+  // Photo 0 without a hash (imported by an older pressroom), photo 1 with a wrong one (a hash of
+  // an older renderer), through SQL as the catalog holds them.
+  void spoil_hashes() {
+    catalog_sql("UPDATE photos SET perceptual_hash = NULL WHERE id = " +
+                std::to_string(m_photos[0].id));
+    catalog_sql("UPDATE photos SET perceptual_hash = '" + std::string(k_wrong_hash) +
+                "' WHERE id = " + std::to_string(m_photos[1].id));
+    const auto hashes = stored_hashes();
+    ASSERT_EQ(hashes.size(), 4U);
+    ASSERT_FALSE(hashes[0]);
+    ASSERT_EQ(hashes[1], 0x0123456789abcdefULL);
+  }
+
+  static constexpr std::string_view k_wrong_hash = "0123456789abcdef";
 
   testing::TempDir m_dir;
   std::optional<Library> m_library;
@@ -154,6 +213,100 @@ TEST_F(RebuildTest, AMissingOriginalFailsWithItsReasonAndTheOthersAreRebuilt) {
   for (const std::size_t i : {0U, 2U, 3U}) {
     EXPECT_FALSE(collector.outcomes[i].error);
     EXPECT_EQ(bytes_of(rendition(256, m_photos[i])), m_imported[rendition(256, m_photos[i])]);
+  }
+}
+
+TEST_F(RebuildTest, StoresTheHashTheImportStoredOverAMissingOrWrongOne) {
+  spoil_hashes();
+  RebuildCollector collector;
+  RebuildOptions options;
+  options.jobs = 2;
+  auto summary = rebuild_renditions(*m_library, collector, options);
+  ASSERT_TRUE(summary) << to_string(summary.error());
+  EXPECT_EQ(summary->rebuilt, 4);
+  EXPECT_EQ(summary->failed, 0);
+  const auto hashes = stored_hashes();
+  ASSERT_EQ(hashes.size(), 4U);
+  ASSERT_EQ(collector.outcomes.size(), 4U);
+  for (std::size_t i = 0; i < m_photos.size(); ++i) {
+    SCOPED_TRACE(m_photos[i].original_name);
+    EXPECT_EQ(hashes[i], m_photos[i].perceptual_hash) << "the import's, bit for bit";
+    EXPECT_EQ(collector.outcomes[i].perceptual_hash, m_photos[i].perceptual_hash);
+  }
+  // As the catalog's column holds it: 16 lowercase hex digits.
+  EXPECT_EQ(catalog_sql("SELECT perceptual_hash FROM photos WHERE id = " +
+                        std::to_string(m_photos[1].id)),
+            to_hex16(*m_photos[1].perceptual_hash));
+}
+
+TEST_F(RebuildTest, ThumbnailsAloneStoreAHashWithinABitOrTwoOfTheImports) {
+  spoil_hashes();
+  RebuildCollector collector;
+  RebuildOptions options;
+  options.sizes = {256};
+  auto summary = rebuild_renditions(*m_library, collector, options);
+  ASSERT_TRUE(summary) << to_string(summary.error());
+  EXPECT_EQ(summary->rebuilt, 4);
+  const auto hashes = stored_hashes();
+  ASSERT_EQ(hashes.size(), 4U);
+  for (std::size_t i = 0; i < m_photos.size(); ++i) {
+    SCOPED_TRACE(m_photos[i].original_name);
+    ASSERT_TRUE(hashes[i]);
+    // From a smaller decode than the import's (as the thumbnail itself is): the same picture.
+    EXPECT_LE(std::popcount(*hashes[i] ^ *m_photos[i].perceptual_hash), 2);
+  }
+}
+
+TEST_F(RebuildTest, PreviewsAloneLeaveTheHashesAsTheyAre) {
+  spoil_hashes();
+  RebuildCollector collector;
+  RebuildOptions options;
+  options.sizes = {1280};
+  auto summary = rebuild_renditions(*m_library, collector, options);
+  ASSERT_TRUE(summary) << to_string(summary.error());
+  EXPECT_EQ(summary->rebuilt, 4);
+  const auto hashes = stored_hashes();
+  ASSERT_EQ(hashes.size(), 4U);
+  EXPECT_FALSE(hashes[0]);
+  EXPECT_EQ(hashes[1], 0x0123456789abcdefULL);
+  EXPECT_EQ(hashes[2], m_photos[2].perceptual_hash);
+  for (const RebuildOutcome& outcome : collector.outcomes) {
+    EXPECT_FALSE(outcome.perceptual_hash);
+  }
+}
+
+TEST_F(RebuildTest, AHashTheCatalogRefusesFailsThatPhotoByNameAndTheOthersGoOn) {
+  spoil_hashes();
+  // The catalog refuses the write as a locked or broken one would, for photo 1 only.
+  const Photo& refused = m_photos[1];
+  catalog_sql(
+      "CREATE TRIGGER refuse_hash BEFORE UPDATE OF perceptual_hash ON photos WHEN old.id = " +
+      std::to_string(refused.id) + " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+  ASSERT_TRUE(std::filesystem::remove(rendition(256, refused)));
+  RebuildCollector collector;
+  RebuildOptions options;
+  options.jobs = 2;
+  auto summary = rebuild_renditions(*m_library, collector, options);
+  ASSERT_TRUE(summary) << to_string(summary.error());
+  EXPECT_EQ(summary->rebuilt, 3);
+  EXPECT_EQ(summary->failed, 1);
+  ASSERT_EQ(collector.outcomes.size(), 4U);
+  const RebuildOutcome& failed = collector.outcomes[1];
+  ASSERT_TRUE(failed.error);
+  EXPECT_EQ(failed.error->code, Errc::database);
+  EXPECT_FALSE(failed.perceptual_hash);
+  const std::string reason = to_string(*failed.error);
+  EXPECT_NE(reason.find("photo " + std::to_string(refused.id) + " ("), std::string::npos) << reason;
+  EXPECT_NE(reason.find("perceptual hash could not be stored"), std::string::npos) << reason;
+  EXPECT_NE(reason.find("refused by the test"), std::string::npos) << reason;
+  // Its renditions were made before the catalog refused; the wrong hash stays.
+  EXPECT_EQ(bytes_of(rendition(256, refused)), m_imported[rendition(256, refused)]);
+  const auto hashes = stored_hashes();
+  ASSERT_EQ(hashes.size(), 4U);
+  EXPECT_EQ(hashes[1], 0x0123456789abcdefULL);
+  for (const std::size_t i : {0U, 2U, 3U}) {
+    EXPECT_FALSE(collector.outcomes[i].error);
+    EXPECT_EQ(hashes[i], m_photos[i].perceptual_hash);
   }
 }
 
