@@ -134,6 +134,18 @@ void write_file(const std::filesystem::path& file, const std::vector<std::byte>&
 // exiftool reads the renditions: a progressive preview and a baseline thumbnail, both 4:2:0,
 // marked sRGB by EXIF ColorSpace and carrying nothing else of the camera file's metadata
 // (camera.jpg has Make, Model, dates, GPS and a thumbnail of its own).
+// A thumbnail decoded at 1/8 from a progressive JPEG reads its scans only until DC is complete;
+// the result must be the whole decode's, to the byte.
+TEST(Render, ProgressiveThumbnailAtOneEighthIsExactlyTheSequentialOnes) {
+  const RenderOptions thumbnail{.long_edges = {64}};  // 1024 px: decoded at 1/8 (128 px)
+  auto progressive = render(bytes_of("progressive-422.jpg"), ImageType::jpeg, 1, "p", thumbnail);
+  auto sequential = render(bytes_of("sequential-422.jpg"), ImageType::jpeg, 1, "s", thumbnail);
+  ASSERT_TRUE(progressive && sequential);
+  EXPECT_EQ(progressive->reduction, 8);
+  EXPECT_EQ(progressive->renditions[0].jpeg, sequential->renditions[0].jpeg);
+  EXPECT_EQ(progressive->perceptual_hash, sequential->perceptual_hash);
+}
+
 TEST(Render, RenditionsAreMarkedSrgbAndCarryNoOtherMetadata) {
   auto result = render(bytes_of("camera.jpg"), ImageType::jpeg, 1, "camera.jpg");
   ASSERT_TRUE(result) << to_string(result.error());

@@ -69,6 +69,20 @@ bool JpegReader::is_grey() const {
   return m_state->info.jpeg_color_space == JCS_GRAYSCALE;
 }
 
+namespace {
+
+// True when every component's DCT coefficient `k` (in zig-zag order) is known to its last bit.
+bool known(const jpeg_decompress_struct& info, int k) {
+  for (int component = 0; component < info.num_components; ++component) {
+    if (info.coef_bits[component][k] != 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 bool JpegReader::start(int reduction, JpegOutput output) {
   jpeg_decompress_struct& info = m_state->info;
   if (setjmp(m_state->errors.jump) != 0) {  // NOLINT(cert-err52-cpp)
@@ -88,20 +102,59 @@ bool JpegReader::start(int reduction, JpegOutput output) {
       info.out_color_space = JCS_CMYK;
       break;
   }
-  jpeg_start_decompress(&info);
-  // A progressive JPEG is read whole by now. If its data ended between two scans, the scans
-  // after are missing: some coefficients are not known to their last bit (coef_bits is the bit
-  // each is known down to, -1 for none yet). Otherwise only the EOI was.
-  if (m_state->errors.data_ended && info.progressive_mode != 0 && info.coef_bits != nullptr) {
-    for (int component = 0; component < info.num_components; ++component) {
+  jpeg_calc_output_dimensions(&info);
+  // At 1/8 a component whose blocks become one pixel needs only its DC coefficients, and a
+  // progressive JPEG need not be read past the scan that completes them: in libjpeg's standard
+  // progression DC's last bit comes in the 7th of 10 scans, before the largest refinement
+  // scans. A 24 MP progressive 4:2:2 photo's thumbnail (p07) takes 0.20 s instead of 0.29.
+  // (The chroma of 4:2:0 is scaled by a 2x2 IDCT, which reads AC coefficients: those files
+  // decode whole.)
+  bool dc_only = info.progressive_mode != 0 && reduction == 8;
+  for (int component = 0; component < info.num_components; ++component) {
+    dc_only = dc_only && info.comp_info[component].DCT_scaled_size == 1;
+  }
+  if (!dc_only) {
+    jpeg_start_decompress(&info);
+    // A progressive JPEG is read whole by now. If its data ended between two scans, the scans
+    // after are missing: some coefficients are not known to their last bit (coef_bits is the
+    // bit each is known down to, -1 for none yet). Otherwise only the EOI was.
+    if (m_state->errors.data_ended && info.progressive_mode != 0) {
       for (int k = 0; k < DCTSIZE2; ++k) {
-        if (info.coef_bits[component][k] != 0) {
+        if (!known(info, k)) {
           m_state->errors.truncated = true;
           return false;
         }
       }
     }
+    return true;
   }
+  // Buffered-image mode: the scans are read one by one, and the image is output from the
+  // coefficients read so far, exactly the whole decode's for these components. Block smoothing,
+  // which makes up missing AC coefficients for a preview (and in libjpeg-turbo 2.1 may adjust DC
+  // while only DC has come), is off: nothing is to be made up.
+  info.buffered_image = TRUE;
+  info.do_block_smoothing = FALSE;
+  jpeg_start_decompress(&info);  // reads up to the first scan's data
+  int complete_scans = 0;
+  for (;;) {
+    // coef_bits counts each scan from its header on, before its data: DC known by the scans
+    // up to here is DC complete once the next scan starts.
+    const bool dc_known = known(info, 0);
+    const int result = jpeg_consume_input(&info);
+    if (result == JPEG_REACHED_EOI) {
+      complete_scans = info.input_scan_number;
+      if (!known(info, 0)) {
+        m_state->errors.truncated = m_state->errors.data_ended;
+        return false;
+      }
+      break;
+    }
+    if (result == JPEG_REACHED_SOS && dc_known) {
+      complete_scans = info.input_scan_number - 1;  // the one just started has no data yet
+      break;
+    }
+  }
+  jpeg_start_output(&info, complete_scans);
   return true;
 }
 
