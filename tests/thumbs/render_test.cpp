@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 
 #include <gtest/gtest.h>
 #include <opencv2/imgcodecs.hpp>
@@ -144,6 +145,33 @@ TEST(Render, ProgressiveThumbnailAtOneEighthIsExactlyTheSequentialOnes) {
   EXPECT_EQ(progressive->reduction, 8);
   EXPECT_EQ(progressive->renditions[0].jpeg, sequential->renditions[0].jpeg);
   EXPECT_EQ(progressive->perceptual_hash, sequential->perceptual_hash);
+}
+
+// The packed coefficient store (jpeg_coefficients.hpp), forced on small files: the same
+// renditions to the byte, for every path a progressive JPEG takes (whole decode at 1/2 and 1/1,
+// the 1/8 one that stops after DC), and a cut file is still called truncated.
+TEST(Render, PackedCoefficientsGiveTheSameRenditions) {
+  RenderOptions packed;
+  packed.compact_coefficients_from = 0;
+  RenderOptions unpacked;
+  unpacked.compact_coefficients_from = std::numeric_limits<std::size_t>::max();
+  for (const std::string name : {"progressive.jpg", "progressive-422.jpg"}) {
+    for (const std::vector<int>& sizes : {std::vector<int>{256, 1280}, {64}, {100, 512}}) {
+      packed.long_edges = sizes;
+      unpacked.long_edges = sizes;
+      auto ours = render(bytes_of(name), ImageType::jpeg, 1, name, packed);
+      auto libjpegs = render(bytes_of(name), ImageType::jpeg, 1, name, unpacked);
+      ASSERT_TRUE(ours && libjpegs) << name;
+      ASSERT_EQ(ours->renditions.size(), sizes.size());
+      for (std::size_t i = 0; i < sizes.size(); ++i) {
+        EXPECT_EQ(ours->renditions[i].jpeg, libjpegs->renditions[i].jpeg)
+            << name << " at " << sizes[i];
+      }
+    }
+  }
+  auto cut = render(bytes_of("truncated-progressive.jpg"), ImageType::jpeg, 1, "cut", packed);
+  ASSERT_FALSE(cut);
+  EXPECT_NE(cut.error().message.find("truncated"), std::string::npos) << cut.error().message;
 }
 
 TEST(Render, RenditionsAreMarkedSrgbAndCarryNoOtherMetadata) {

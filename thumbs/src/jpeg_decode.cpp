@@ -2,6 +2,7 @@
 
 #include <csetjmp>
 
+#include "jpeg_coefficients.hpp"
 #include "jpeg_errors.hpp"
 
 namespace pressroom::thumbs {
@@ -12,7 +13,8 @@ struct JpegReader::State {
   jpeg_decompress_struct info{};
   JpegErrors errors;
   std::span<const std::byte> bytes;
-  bool created = false;  // jpeg_create_decompress can fail (out of memory)
+  std::unique_ptr<CompactCoefficients> compact;  // a large progressive JPEG's coefficients
+  bool created = false;                          // jpeg_create_decompress can fail (out of memory)
 
   explicit State(std::span<const std::byte> input) : bytes(input) {
     info.err = use_jpeg_errors(errors);
@@ -83,7 +85,7 @@ bool known(const jpeg_decompress_struct& info, int k) {
 
 }  // namespace
 
-bool JpegReader::start(int reduction, JpegOutput output) {
+bool JpegReader::start(int reduction, JpegOutput output, std::size_t compact_from) {
   jpeg_decompress_struct& info = m_state->info;
   if (setjmp(m_state->errors.jump) != 0) {  // NOLINT(cert-err52-cpp)
     return false;
@@ -103,6 +105,9 @@ bool JpegReader::start(int reduction, JpegOutput output) {
       break;
   }
   jpeg_calc_output_dimensions(&info);
+  if (info.progressive_mode != 0 && coefficient_bytes(info) > compact_from) {
+    m_state->compact = std::make_unique<CompactCoefficients>(info);
+  }
   // At 1/8 a component whose blocks become one pixel needs only its DC coefficients, and a
   // progressive JPEG need not be read past the scan that completes them: in libjpeg's standard
   // progression DC's last bit comes in the 7th of 10 scans, before the largest refinement

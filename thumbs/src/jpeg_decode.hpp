@@ -37,9 +37,10 @@ class JpegReader {
   bool is_grey() const;
 
   // Starts decoding at 1/`reduction` of the size (1, 2, 4 or 8: libjpeg-turbo's DCT scaling),
-  // to `output`. A progressive JPEG is read whole here (libjpeg keeps every DCT coefficient of
-  // it until the last scan). False when that fails (error() and truncated() say why).
-  [[nodiscard]] bool start(int reduction, JpegOutput output);
+  // to `output`. A progressive JPEG is read whole here: every DCT coefficient of it is kept
+  // until the last scan, packed (jpeg_coefficients.hpp) when libjpeg's own store would take more
+  // than `compact_from` bytes. False when that fails (error() and truncated() say why).
+  [[nodiscard]] bool start(int reduction, JpegOutput output, std::size_t compact_from);
   int output_width() const;  // the reduced size, after start()
   int output_height() const;
   int output_channels() const;

@@ -153,7 +153,7 @@ Result<Decoded> decode_jpeg(std::span<const std::byte> bytes, const std::string&
     layout = PixelLayout::grey;
     output = JpegOutput::grey;
   }
-  if (!reader.start(reduction, output)) {
+  if (!reader.start(reduction, output, options.compact_coefficients_from)) {
     return fail(decoder_error(reader, subject, "cannot decode JPEG"));
   }
   Decoded decoded;
