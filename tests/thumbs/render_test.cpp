@@ -38,7 +38,7 @@ TEST(Render, ChoosesTheLargestReductionThatKeepsTheTarget) {
   EXPECT_EQ(reduction_for(4352, 2448, 1280), 2);  // 1088 px at 1/4 would be too small
   EXPECT_EQ(reduction_for(2448, 4352, 1280), 2);  // the long edge counts, portrait too
   EXPECT_EQ(reduction_for(2048, 1000, 256), 8);   // exactly the target is enough
-  EXPECT_EQ(reduction_for(2047, 1000, 256), 8);   // TJSCALED rounds up: 256
+  EXPECT_EQ(reduction_for(2047, 1000, 256), 8);   // libjpeg rounds up: 256
   EXPECT_EQ(reduction_for(2040, 1000, 256), 4);
   EXPECT_EQ(reduction_for(1024, 576, 1280), 1);  // smaller than the target: no reduction
 }
@@ -250,8 +250,9 @@ TEST(Render, JpegMissingOnlyItsEndMarkerIsAWarningNotAFailure) {
   EXPECT_EQ(result->renditions[0].jpeg, whole->renditions[0].jpeg);
 }
 
-// Regression: TurboJPEG 2.1 fails the header read on this warning; real files in
-// ../shared/corpus (pillow__junk_jpeg_header.jpg and others) were refused that way.
+// Regression: TurboJPEG 2.1, which an earlier version decoded with, failed the header read on
+// this warning; real files in ../shared/corpus (pillow__junk_jpeg_header.jpg and others) were
+// refused that way.
 TEST(Render, JunkBetweenSegmentsIsAWarningNotAFailure) {
   auto result = render(bytes_of("extraneous-bytes.jpg"), ImageType::jpeg, 1, "junk.jpg");
   ASSERT_TRUE(result) << to_string(result.error());

@@ -90,7 +90,7 @@ bool JpegReader::start(int reduction, JpegOutput output, std::size_t compact_fro
   if (setjmp(m_state->errors.jump) != 0) {  // NOLINT(cert-err52-cpp)
     return false;
   }
-  // libjpeg's defaults are TurboJPEG's: the accurate integer DCT and smooth chroma upsampling.
+  // libjpeg's defaults: the accurate integer DCT and smooth ("fancy") chroma upsampling.
   info.scale_num = 1;
   info.scale_denom = static_cast<unsigned int>(reduction);
   switch (output) {

@@ -2,13 +2,13 @@
 
 #include <algorithm>
 #include <array>
-#include <memory>
+#include <limits>
 #include <numeric>
 
 #include <opencv2/imgproc.hpp>
-#include <turbojpeg.h>
 
 #include "image_hash.hpp"
+#include "jpeg_decode.hpp"
 
 namespace pressroom::thumbs {
 namespace {
@@ -100,10 +100,6 @@ void join_close_pairs(std::span<const std::uint64_t> hashes, int max_distance,
   }
 }
 
-struct TjDestroy {
-  void operator()(void* handle) const noexcept { tjDestroy(handle); }
-};
-
 }  // namespace
 
 std::uint64_t perceptual_hash(const cv::Mat& image) {
@@ -138,30 +134,19 @@ std::uint64_t perceptual_hash(const cv::Mat& image) {
 
 Result<std::uint64_t> perceptual_hash_of_jpeg(std::span<const std::byte> jpeg,
                                               const std::string& subject) {
-  const std::unique_ptr<void, TjDestroy> handle(tjInitDecompress());
-  if (!handle) {
-    return fail(Errc::corrupt_data, subject, "cannot start the JPEG decoder");
-  }
-  // TurboJPEG's API takes non-const buffers but only reads them.
-  auto* data = reinterpret_cast<unsigned char*>(const_cast<std::byte*>(jpeg.data()));
-  const auto size = static_cast<unsigned long>(jpeg.size());
-  int width = 0;
-  int height = 0;
-  int subsampling = 0;
-  int colorspace = 0;
-  if (tjDecompressHeader3(handle.get(), data, size, &width, &height, &subsampling, &colorspace) !=
-          0 &&
-      (width < 1 || height < 1)) {
-    return fail(Errc::corrupt_data, subject,
-                std::string("not a readable JPEG: ") + tjGetErrorStr2(handle.get()));
-  }
+  JpegReader reader(jpeg);
   // The grey plane is the JPEG's luma, the same BT.601 weights cvtColor uses for render()'s hash.
-  cv::Mat grey(height, width, CV_8UC1);
-  if (tjDecompress2(handle.get(), data, size, grey.data, width, static_cast<int>(grey.step), height,
-                    TJPF_GRAY, 0) != 0 &&
-      tjGetErrorCode(handle.get()) == TJERR_FATAL) {
-    return fail(Errc::corrupt_data, subject,
-                std::string("cannot decode JPEG: ") + tjGetErrorStr2(handle.get()));
+  bool complete = reader.read_header() &&
+                  reader.start(1, JpegOutput::grey, std::numeric_limits<std::size_t>::max());
+  cv::Mat grey;
+  if (complete) {
+    grey.create(reader.output_height(), reader.output_width(), CV_8UC1);
+    for (int y = 0; y < grey.rows && complete; ++y) {
+      complete = reader.read_row(grey.ptr<unsigned char>(y));
+    }
+  }
+  if (!complete) {
+    return fail(Errc::corrupt_data, subject, "cannot decode JPEG: " + reader.error());
   }
   try {
     return perceptual_hash(grey);

@@ -44,7 +44,7 @@ int largest_edge(const RenderOptions& options) {
              : *std::max_element(options.long_edges.begin(), options.long_edges.end());
 }
 
-// OpenCV decodes what TurboJPEG leaves to it: PNG, TIFF, WebP. IMREAD_UNCHANGED keeps 16 bits,
+// OpenCV decodes what libjpeg leaves to it: PNG, TIFF, WebP. IMREAD_UNCHANGED keeps 16 bits,
 // grey and alpha for to_srgb(), and ignores the orientation: we apply it ourselves, the same way
 // for every type.
 Result<Decoded> decode_with_opencv(std::span<const std::byte> bytes, ImageType type,
@@ -265,7 +265,7 @@ Result<void> check_pixel_limit(int width, int height, std::uint64_t max_pixels,
 int reduction_for(int width, int height, int long_edge) {
   const int longest = std::max(width, height);
   for (const int reduction : k_reductions) {
-    // TJSCALED rounds up: the reduced long edge is ceil(longest / reduction).
+    // libjpeg rounds up: the reduced long edge is ceil(longest / reduction).
     if ((longest + reduction - 1) / reduction >= long_edge) {
       return reduction;
     }
