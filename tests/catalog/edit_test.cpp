@@ -13,6 +13,7 @@ namespace pressroom::catalog {
 namespace {
 
 using Ids = std::vector<std::int64_t>;
+using testing::sql;
 
 class Edit : public CatalogFixture {
  protected:
@@ -24,23 +25,6 @@ class Edit : public CatalogFixture {
     return rows;
   }
 };
-
-// Runs SQL on the file with a connection of its own; returns the first column of the first
-// row as text ("" when none).
-std::string sql(const std::filesystem::path& file, const std::string& statement) {
-  sqlite3* db = nullptr;
-  sqlite3_open(file.c_str(), &db);
-  sqlite3_busy_timeout(db, 5000);
-  sqlite3_stmt* prepared = nullptr;
-  std::string out;
-  if (sqlite3_prepare_v2(db, statement.c_str(), -1, &prepared, nullptr) == SQLITE_OK &&
-      sqlite3_step(prepared) == SQLITE_ROW && sqlite3_column_text(prepared, 0) != nullptr) {
-    out = reinterpret_cast<const char*>(sqlite3_column_text(prepared, 0));
-  }
-  sqlite3_finalize(prepared);
-  sqlite3_close(db);
-  return out;
-}
 
 TEST_F(Edit, AReleaseKeepsEveryEntryAndGivesPhotosItsCreditAndPeople) {
   auto entries = m_catalog->entries(m_release_id);

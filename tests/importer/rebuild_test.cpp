@@ -4,7 +4,6 @@
 #include <map>
 
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include "core/embedded_metadata.hpp"
 #include "core/file_io.hpp"
@@ -14,6 +13,8 @@
 
 namespace pressroom::importer {
 namespace {
+
+using testing::sql;
 
 class NullObserver final : public ImportObserver {
  public:
@@ -31,28 +32,6 @@ class RebuildCollector final : public RebuildObserver {
 std::vector<std::byte> bytes_of(const std::filesystem::path& file) {
   auto bytes = read_file(file, 1U << 30U);
   return bytes ? *bytes : std::vector<std::byte>{};
-}
-
-// Runs SQL on a catalog file with a connection of its own, as another process would (or an older
-// pressroom left the file); returns the first column of the first row as text ("" when none).
-std::string sql(const std::filesystem::path& file, const std::string& statement) {
-  sqlite3* db = nullptr;
-  sqlite3_open(file.c_str(), &db);
-  sqlite3_busy_timeout(db, 5000);
-  sqlite3_stmt* prepared = nullptr;
-  std::string out;
-  if (sqlite3_prepare_v2(db, statement.c_str(), -1, &prepared, nullptr) != SQLITE_OK) {
-    ADD_FAILURE() << statement << ": " << sqlite3_errmsg(db);
-  } else if (const int code = sqlite3_step(prepared); code == SQLITE_ROW) {
-    if (sqlite3_column_text(prepared, 0) != nullptr) {
-      out = reinterpret_cast<const char*>(sqlite3_column_text(prepared, 0));
-    }
-  } else if (code != SQLITE_DONE) {
-    ADD_FAILURE() << statement << ": " << sqlite3_errmsg(db);
-  }
-  sqlite3_finalize(prepared);
-  sqlite3_close(db);
-  return out;
 }
 
 // A library with four photos imported (one rotated, one PNG), and each rendition's bytes as

@@ -8,9 +8,11 @@
 #include <random>
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <opencv2/imgcodecs.hpp>
 #include <poll.h>
 #include <spawn.h>
+#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -190,6 +192,26 @@ double mean_abs_difference(const cv::Mat& a, const cv::Mat& b) {
   cv::absdiff(a, b, difference);
   const cv::Scalar mean = cv::mean(difference);
   return (mean[0] + mean[1] + mean[2]) / 3.0;
+}
+
+std::string sql(const std::filesystem::path& file, const std::string& statement) {
+  sqlite3* db = nullptr;
+  sqlite3_open(file.c_str(), &db);
+  sqlite3_busy_timeout(db, 5000);
+  sqlite3_stmt* prepared = nullptr;
+  std::string out;
+  if (sqlite3_prepare_v2(db, statement.c_str(), -1, &prepared, nullptr) != SQLITE_OK) {
+    ADD_FAILURE() << statement << ": " << sqlite3_errmsg(db);
+  } else if (const int code = sqlite3_step(prepared); code == SQLITE_ROW) {
+    if (sqlite3_column_text(prepared, 0) != nullptr) {
+      out = reinterpret_cast<const char*>(sqlite3_column_text(prepared, 0));
+    }
+  } else if (code != SQLITE_DONE) {
+    ADD_FAILURE() << statement << ": " << sqlite3_errmsg(db);
+  }
+  sqlite3_finalize(prepared);
+  sqlite3_close(db);
+  return out;
 }
 
 }  // namespace pressroom::testing

@@ -19,6 +19,11 @@ std::filesystem::path release_fixture(const std::string& name);
 // The whole contents of a file as bytes in a string; empty when it cannot be read.
 std::string read_text(const std::filesystem::path& file);
 
+// Runs `statement` on the SQLite file with a connection of its own, as another process would
+// (or an older pressroom left the file); returns the first column of the first row as text (""
+// when none). A statement SQLite refuses is a test failure naming it.
+std::string sql(const std::filesystem::path& file, const std::string& statement);
+
 // A fresh, empty temporary folder, removed with everything in it by the destructor.
 class TempDir {
  public:
