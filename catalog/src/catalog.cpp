@@ -101,6 +101,23 @@ Result<int> user_version(Database& database) {
   return static_cast<int>(statement->column_int(0));
 }
 
+// The first row that breaks a foreign key, described; "" when none does.
+Result<std::string> foreign_key_violation(Database& database) {
+  auto statement = database.prepare("PRAGMA foreign_key_check");
+  if (!statement) {
+    return fail(statement.error());
+  }
+  auto row = statement->step();
+  if (!row) {
+    return fail(row.error());
+  }
+  if (!*row) {
+    return std::string();
+  }
+  return "row " + std::to_string(statement->column_int(1)) + " of " + statement->column_text(0) +
+         " refers to a missing row of " + statement->column_text(2);
+}
+
 Result<int> migrate(Database& database) {
   auto version = user_version(database);
   if (!version) {
@@ -114,18 +131,38 @@ Result<int> migrate(Database& database) {
                     ", newer than this pressroom knows (" + std::to_string(latest) +
                     "); use a newer pressroom");
   }
-  for (int next = *version + 1; next <= latest; ++next) {
-    auto applied = database.transaction([&]() -> Result<void> {
+  if (*version == latest) {
+    return latest;
+  }
+  // A migration that rebuilds a table (SQLite cannot change a CHECK in place) drops the old one;
+  // with foreign keys enforced, that DROP would delete every row that refers to it (ON DELETE
+  // CASCADE). SQLite's procedure (lang_altertable.html, "Making Other Kinds Of Table Schema
+  // Changes"): enforcement off outside the transaction, foreign_key_check before each commit.
+  if (auto off = database.execute("PRAGMA foreign_keys = OFF"); !off) {
+    return fail(off.error());
+  }
+  Result<void> upgraded;
+  for (int next = *version + 1; next <= latest && upgraded.has_value(); ++next) {
+    upgraded = database.transaction([&]() -> Result<void> {
       if (auto done = database.execute(steps[static_cast<std::size_t>(next - 1)]); !done) {
         return done;
       }
+      if (auto broken = foreign_key_violation(database); !broken || !broken->empty()) {
+        return broken ? fail(Errc::database, database.name(), *broken) : fail(broken.error());
+      }
       return database.execute("PRAGMA user_version = " + std::to_string(next));
     });
-    if (!applied) {
-      return fail(Errc::database, database.name(),
-                  "cannot upgrade the catalog to schema version " + std::to_string(next) + ": " +
-                      applied.error().message);
+    if (!upgraded) {
+      upgraded = fail(Errc::database, database.name(),
+                      "cannot upgrade the catalog to schema version " + std::to_string(next) +
+                          ": " + upgraded.error().message);
     }
+  }
+  if (auto on = database.execute("PRAGMA foreign_keys = ON"); !on && upgraded.has_value()) {
+    upgraded = fail(on.error());
+  }
+  if (!upgraded) {
+    return fail(upgraded.error());
   }
   return latest;
 }
