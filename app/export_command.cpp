@@ -1,5 +1,6 @@
 // `pressroom export`: copies of photos for journalists, carrying the catalog's caption, credit
 // and licence inside the file (issue 6), one by one into a folder or a release as a ZIP.
+#include <algorithm>
 #include <ctime>
 #include <iostream>
 #include <map>
@@ -135,9 +136,13 @@ Result<Exported> export_one(importer::Library& library, const catalog::PhotoDeta
     return tl::make_unexpected(bytes.error());
   }
   Result<CreditedCopy> copy = fail(Errc::invalid_input, subject, "nothing made");
-  if (options.size > 0) {
+  // Exiv2 cannot write into a HEIC, and a copy without its credit is no copy to hand out: a
+  // HEIC's "original" is a JPEG of its full size, upright, that carries the fields.
+  const bool as_jpeg = options.size > 0 || photo.type == ImageType::heic;
+  if (as_jpeg) {
     thumbs::RenderOptions render_options;
-    render_options.long_edges = {options.size};
+    render_options.long_edges = {options.size > 0 ? options.size
+                                                  : std::max(photo.width, photo.height)};
     render_options.jpeg_quality = 90;
     auto rendered = thumbs::render(*bytes, photo.type, photo.orientation, subject, render_options);
     if (!rendered) {
@@ -151,7 +156,7 @@ Result<Exported> export_one(importer::Library& library, const catalog::PhotoDeta
     return tl::make_unexpected(copy.error());
   }
   std::string name = file_name(details, taken);
-  if (photo.type != ImageType::jpeg && options.size == 0) {
+  if (!as_jpeg && photo.type != ImageType::jpeg) {
     name.replace(name.size() - 4, 4, "." + std::string(file_extension(photo.type)));
   }
   return Exported{std::move(name), std::move(copy->bytes), std::move(copy->shortened)};
@@ -217,7 +222,7 @@ void add_export_command(CLI::App& app, ExportOptions& options) {
   command
       ->add_option("--size", options.size,
                    "Long edge in pixels (made from the original, upright); default: the "
-                   "original, pixels untouched")
+                   "original, pixels untouched (a HEIC: a JPEG of its full size)")
       ->check(CLI::Range(16, 20000));
   command->add_option("--release", options.release, "Every photo of this release");
   command->add_option("--zip", options.zip, "Write one ZIP file with credits.txt instead");

@@ -292,7 +292,73 @@ INSERT OR IGNORE INTO person_words (word, person_id)
   SELECT word, person_id FROM split WHERE word <> '';
 )sql";
 
-constexpr std::array<std::string_view, 3> k_migrations{k_migration_1, k_migration_2, k_migration_3};
+// 4: HEIC photos. SQLite cannot change a CHECK in place, so photos is rebuilt as SQLite's
+// procedure says (lang_altertable.html, section 7): the new table under another name, the rows
+// copied with their ids, the old table dropped, the new one renamed, its indexes and triggers
+// made again. migrate() runs it with foreign keys off and checks them before it commits. The
+// rename is a legacy one: the other tables' triggers name `photos`, gone between the DROP and
+// the rename, and a modern rename would refuse them (they name the right table after it). The
+// columns are those of migrations 1 and 2, in their order (later columns were added by ALTER).
+constexpr std::string_view k_migration_4 = R"sql(
+CREATE TABLE photos_v4 (
+  id                INTEGER PRIMARY KEY,
+  sha256            TEXT NOT NULL UNIQUE CHECK (length(sha256) = 64),
+  type              TEXT NOT NULL CHECK (type IN ('jpeg', 'png', 'tiff', 'webp', 'heic')),
+  byte_size         INTEGER NOT NULL CHECK (byte_size > 0),
+  width             INTEGER NOT NULL CHECK (width > 0),
+  height            INTEGER NOT NULL CHECK (height > 0),
+  orientation       INTEGER NOT NULL DEFAULT 1 CHECK (orientation BETWEEN 1 AND 8),
+  date_taken        TEXT,
+  date_taken_offset TEXT,
+  camera_make       TEXT,
+  camera_model      TEXT,
+  original_name     TEXT NOT NULL,
+  imported_from     TEXT NOT NULL,
+  imported_at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  lens              TEXT,
+  exposure_time     TEXT,
+  f_number          REAL,
+  iso               INTEGER,
+  focal_length      REAL,
+  gps_latitude      REAL CHECK (gps_latitude BETWEEN -90 AND 90),
+  gps_longitude     REAL CHECK (gps_longitude BETWEEN -180 AND 180),
+  gps_altitude      REAL,
+  place             TEXT,
+  perceptual_hash   TEXT CHECK (length(perceptual_hash) = 16),
+  status            TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'withdrawn')),
+  headline          TEXT,
+  caption           TEXT,
+  credit_id         INTEGER REFERENCES credits (id),
+  licence_id        INTEGER REFERENCES licences (id)
+);
+INSERT INTO photos_v4 (id, sha256, type, byte_size, width, height, orientation, date_taken,
+    date_taken_offset, camera_make, camera_model, original_name, imported_from, imported_at, lens,
+    exposure_time, f_number, iso, focal_length, gps_latitude, gps_longitude, gps_altitude, place,
+    perceptual_hash, status, headline, caption, credit_id, licence_id)
+  SELECT id, sha256, type, byte_size, width, height, orientation, date_taken, date_taken_offset,
+         camera_make, camera_model, original_name, imported_from, imported_at, lens,
+         exposure_time, f_number, iso, focal_length, gps_latitude, gps_longitude, gps_altitude,
+         place, perceptual_hash, status, headline, caption, credit_id, licence_id
+    FROM photos;
+DROP TABLE photos;
+PRAGMA legacy_alter_table = ON;
+ALTER TABLE photos_v4 RENAME TO photos;
+PRAGMA legacy_alter_table = OFF;
+CREATE INDEX photos_by_credit ON photos (credit_id);
+CREATE INDEX photos_by_licence ON photos (licence_id);
+CREATE TRIGGER photos_pending_insert AFTER INSERT ON photos BEGIN
+  INSERT OR REPLACE INTO search_pending (photo_id) VALUES (new.id);
+END;
+CREATE TRIGGER photos_pending_update AFTER UPDATE ON photos BEGIN
+  INSERT OR REPLACE INTO search_pending (photo_id) VALUES (new.id);
+END;
+CREATE TRIGGER photos_pending_delete AFTER DELETE ON photos BEGIN
+  INSERT OR REPLACE INTO search_pending (photo_id) VALUES (old.id);
+END;
+)sql";
+
+constexpr std::array<std::string_view, 4> k_migrations{k_migration_1, k_migration_2, k_migration_3,
+                                                       k_migration_4};
 
 }  // namespace
 

@@ -574,6 +574,9 @@ EmbeddedMetadata to_embedded_metadata(Exiv2::Image& image, std::span<const std::
 
 void initialize_metadata() {
   Exiv2::XmpParser::initialize();
+  // HEIC's EXIF and XMP sit in ISO BMFF boxes; Exiv2 0.27 reads them only when asked to (its
+  // command-line tool asks too). It cannot write them: credited copies of a HEIC are JPEGs.
+  Exiv2::enableBMFF(true);
   Exiv2::LogMsg::setLevel(Exiv2::LogMsg::warn);
   Exiv2::LogMsg::setHandler(collect_exiv2_message);
 }

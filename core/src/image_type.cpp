@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 
 namespace pressroom {
 namespace {
@@ -13,6 +14,40 @@ bool starts_with(std::span<const std::byte> head, std::initializer_list<unsigned
   }
   return std::equal(signature.begin(), signature.end(), head.begin() + static_cast<long>(offset),
                     [](unsigned char want, std::byte have) { return std::byte{want} == have; });
+}
+
+std::uint32_t be32(std::span<const std::byte> bytes, std::size_t offset) {
+  std::uint32_t value = 0;
+  for (std::size_t i = 0; i < 4; ++i) {
+    value = (value << 8U) | std::to_integer<std::uint32_t>(bytes[offset + i]);
+  }
+  return value;
+}
+
+// ISO/IEC 14496-12 4.3: `ftyp` first, with its size, the major brand, a minor version and the
+// compatible brands up to the box's end. HEIF (ISO/IEC 23008-12) names HEVC-coded still images
+// heic (heix: more than 8 bits or 4:2:2/4:4:4), heim and heis their multi-layer forms. Image
+// sequences (hevc) are not read: libheif decodes stills.
+bool is_hevc_heif(std::span<const std::byte> head) {
+  if (head.size() < 12 || !starts_with(head, {'f', 't', 'y', 'p'}, 4)) {
+    return false;
+  }
+  const std::size_t box_size = std::min<std::size_t>(be32(head, 0), head.size());
+  const auto is_heic_brand = [&](std::size_t offset) {
+    return starts_with(head, {'h', 'e', 'i', 'c'}, offset) ||
+           starts_with(head, {'h', 'e', 'i', 'x'}, offset) ||
+           starts_with(head, {'h', 'e', 'i', 'm'}, offset) ||
+           starts_with(head, {'h', 'e', 'i', 's'}, offset);
+  };
+  if (is_heic_brand(8)) {
+    return true;
+  }
+  for (std::size_t offset = 16; offset + 4 <= box_size; offset += 4) {
+    if (is_heic_brand(offset)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace
@@ -32,6 +67,9 @@ std::optional<ImageType> sniff_image_type(std::span<const std::byte> head) {
   if (starts_with(head, {'R', 'I', 'F', 'F'}) && starts_with(head, {'W', 'E', 'B', 'P'}, 8)) {
     return ImageType::webp;
   }
+  if (is_hevc_heif(head.first(std::min(head.size(), k_sniff_bytes)))) {
+    return ImageType::heic;
+  }
   return std::nullopt;
 }
 
@@ -45,12 +83,15 @@ std::string_view to_string(ImageType type) {
       return "tiff";
     case ImageType::webp:
       return "webp";
+    case ImageType::heic:
+      return "heic";
   }
   return "unknown";
 }
 
 std::optional<ImageType> image_type_from_string(std::string_view name) {
-  constexpr std::array k_types{ImageType::jpeg, ImageType::png, ImageType::tiff, ImageType::webp};
+  constexpr std::array k_types{ImageType::jpeg, ImageType::png, ImageType::tiff, ImageType::webp,
+                               ImageType::heic};
   for (const ImageType type : k_types) {
     if (to_string(type) == name) {
       return type;
@@ -69,6 +110,8 @@ std::string_view file_extension(ImageType type) {
       return "tif";
     case ImageType::webp:
       return "webp";
+    case ImageType::heic:
+      return "heic";
   }
   return "bin";
 }

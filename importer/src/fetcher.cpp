@@ -30,7 +30,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr std::size_t k_sniff_bytes = 64;            // enough to say what a non-image is
 constexpr std::uint64_t k_discard_limit = 64 << 10;  // of an error or redirect body
 constexpr long k_buffer_size = 128L << 10;           // per transfer, as curl's own tool uses
 constexpr auto k_progress_interval = std::chrono::milliseconds(200);
@@ -411,7 +410,7 @@ bool sniff(Transfer& transfer, bool body_complete) {
     transfer.abort = Abort::not_an_image;
     transfer.abort_reason = "the server sent " + describe_non_image(transfer.head) +
                             (content_type.empty() ? "" : " (Content-Type: " + content_type + ")") +
-                            ", not a JPEG, PNG, TIFF or WebP image";
+                            ", not a JPEG, PNG, TIFF, WebP or HEIC image";
     return false;
   }
   transfer.sniffed = true;

@@ -27,14 +27,14 @@ bool has_image_extension(const std::filesystem::path& path) {
   std::string extension = path.extension().string();
   std::transform(extension.begin(), extension.end(), extension.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  constexpr std::array<std::string_view, 7> k_extensions{".jpg", ".jpeg", ".jpe", ".png",
-                                                         ".tif", ".tiff", ".webp"};
+  constexpr std::array<std::string_view, 9> k_extensions{".jpg",  ".jpeg", ".jpe",  ".png", ".tif",
+                                                         ".tiff", ".webp", ".heic", ".heif"};
   return std::find(k_extensions.begin(), k_extensions.end(), extension) != k_extensions.end();
 }
 
 bool starts_like_image(const std::filesystem::path& path) {
   std::ifstream file(path, std::ios::binary);
-  std::array<char, 12> head{};
+  std::array<char, k_sniff_bytes> head{};
   file.read(head.data(), head.size());
   return sniff_image_type(
              std::as_bytes(std::span(head.data(), static_cast<std::size_t>(file.gcount()))))
@@ -187,7 +187,7 @@ class Importer {
     const auto type = sniff_image_type(*bytes);
     if (!type) {
       prepared.error = Error{Errc::unsupported_format, subject,
-                             "not an image (the content is not JPEG, PNG, TIFF or WebP)"};
+                             "not an image (the content is not JPEG, PNG, TIFF, WebP or HEIC)"};
       return prepared;
     }
     Photo& photo = prepared.photo;
@@ -254,7 +254,9 @@ class Importer {
     if (metadata) {
       photo.width = metadata->width;
       photo.height = metadata->height;
-      photo.orientation = metadata->orientation;
+      // A HEIC is decoded upright (its irot/imir boxes decide, thumbs/render.hpp): its EXIF
+      // orientation, which exiftool still reports, says nothing more about how to show it.
+      photo.orientation = photo.type == ImageType::heic ? 1 : metadata->orientation;
       photo.date_taken = metadata->date_taken;
       photo.date_taken_offset = metadata->date_taken_offset;
       photo.camera_make = metadata->camera_make;

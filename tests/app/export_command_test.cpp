@@ -155,6 +155,33 @@ TEST_F(ExportCommand, OriginalSizeLeavesThePixelsAlone) {
   }
 }
 
+// Exiv2 cannot write into a HEIC: its copy is a JPEG of its full size, as HEIF shows it (the
+// EXIF Orientation 6 inside it not applied, and set to 1), carrying the catalog's fields and
+// the HEIC's own metadata.
+TEST_F(ExportCommand, HeicIsExportedAsAFullSizeCreditedJpeg) {
+  const auto imported = run({"import", fixture("exif-orientation-6.heic").string(), "--json"});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  const std::string id =
+      std::to_string(json_lines(imported.out).at(0)["photo"]["id"].get<std::int64_t>());
+  describe(id, "Vom Handy");
+  const auto out = m_dir / "heic";
+  const auto exported = run({"export", id, "--out", out.string()});
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  const auto file = only_file(out);
+  EXPECT_EQ(file.extension(), ".jpg");
+  const auto tags = testing::exiftool(file, {"FileType", "ImageWidth", "ImageHeight", "Orientation",
+                                             "Caption-Abstract", "XMP-photoshop:Credit"});
+  EXPECT_EQ(tags["FileType"], "JPEG");
+  EXPECT_EQ(tags["ImageWidth"], 1024);
+  EXPECT_EQ(tags["ImageHeight"], 576);
+  EXPECT_EQ(tags.value("Orientation", 1), 1);
+  EXPECT_EQ(tags["Caption-Abstract"], "Vom Handy");
+  EXPECT_EQ(tags["Credit"], k_credit);
+  EXPECT_LT(testing::mean_abs_difference(testing::load_image(fixture("reference-1.ppm")),
+                                         testing::load_image(file)),
+            4.0);
+}
+
 // A sized copy is made from the original, upright, and carries the same metadata.
 TEST_F(ExportCommand, SizedCopyIsUprightAndCredited) {
   const std::string id = m_ids["orientation-6.jpg"];

@@ -260,6 +260,45 @@ TEST(CatalogMigration, UpgradesTheFoundationsCatalogInPlace) {
   query.text = "rheinufer";
   EXPECT_EQ(catalog->search(query)->hits.size(), 1U);
   EXPECT_EQ(sql(file, "PRAGMA foreign_key_check"), "");
+  // Schema 4 takes HEIC photos, which schema 1's CHECK refused.
+  Photo heic = made_photo('h', 4032, 3024, "2026-11-27");
+  heic.type = ImageType::heic;
+  auto added = catalog->add_photo(heic, "importer");
+  ASSERT_TRUE(added) << to_string(added.error());
+  EXPECT_EQ(catalog->find_by_id(*added).value()->type, ImageType::heic);
+}
+
+// Schema 4 rebuilds the photos table. With foreign keys enforced, dropping the old table would
+// delete every row that refers to a photo (ON DELETE CASCADE); the upgrade keeps them all, and
+// the photos keep their ids, so the search index stays right.
+TEST_F(Edit, UpgradeThatRebuildsThePhotosTableKeepsEveryRowThatRefersToAPhoto) {
+  ASSERT_TRUE(m_catalog->add_tag({m_ids[0]}, "Event|Living Together 2019", "desk"));
+  ASSERT_TRUE(m_catalog->add_person(m_ids[1], "Béouindé Zongo", std::nullopt, "desk"));
+  const std::string counts =
+      "SELECT (SELECT count(*) FROM photos) || ' ' || (SELECT count(*) FROM photo_tags) || ' ' || "
+      "(SELECT count(*) FROM photo_people) || ' ' || "
+      "(SELECT count(*) FROM entries WHERE photo_id IS NOT NULL) || ' ' || "
+      "(SELECT count(*) FROM audit_log) || ' ' || (SELECT group_concat(id) FROM photos)";
+  const std::string before = sql(file(), counts);
+  m_catalog.reset();
+  ASSERT_EQ(sql(file(), "PRAGMA user_version = 3"), "");
+  auto reopened = Catalog::open(file(), false);
+  ASSERT_TRUE(reopened) << to_string(reopened.error());
+  m_catalog.emplace(std::move(*reopened));
+  EXPECT_EQ(m_catalog->schema_version(), Catalog::latest_schema_version());
+  EXPECT_EQ(sql(file(), counts), before);
+  EXPECT_EQ(sql(file(), "PRAGMA foreign_key_check"), "");
+  EXPECT_EQ(sql(file(),
+                "SELECT count(*) FROM sqlite_schema WHERE tbl_name = 'photos' AND "
+                "type IN ('index', 'trigger')"),
+            "6")
+      << "sqlite_autoindex, photos_by_credit, photos_by_licence, three triggers";
+  SearchQuery query;
+  query.person = "Zongo";
+  auto found = m_catalog->search(query);
+  ASSERT_TRUE(found);
+  ASSERT_EQ(found->hits.size(), 1U);
+  EXPECT_EQ(found->hits[0].photo_id, m_ids[1]);
 }
 
 TEST_F(Edit, ReplacingPerceptualHashesOverwritesWhatFillingLeavesAlone) {

@@ -88,6 +88,20 @@ TEST_F(EmbeddedMetadataTest, PngHasItsPixelSize) {
   EXPECT_EQ(metadata.orientation, 1);
 }
 
+// A HEIC's EXIF and XMP (ISO BMFF items) are read as a JPEG's are: Exiv2 reads them once
+// initialize_metadata() has turned its BMFF support on.
+TEST_F(EmbeddedMetadataTest, HeicExifAndXmpMatchExiftool) {
+  const EmbeddedMetadata metadata = read("exif-orientation-6.heic");
+  const auto oracle = testing::exiftool(testing::fixture("exif-orientation-6.heic"),
+                                        {"ImageWidth", "ImageHeight", "Orientation"});
+  EXPECT_EQ(metadata.width, oracle.value("ImageWidth", -1));
+  EXPECT_EQ(metadata.height, oracle.value("ImageHeight", -1));
+  EXPECT_EQ(metadata.orientation, oracle.value("Orientation", -1));
+  EXPECT_EQ(metadata.orientation, 6) << "the EXIF tag as stored; render() does not apply it";
+  EXPECT_EQ(metadata.credit_line, "©Landeshauptstadt Düsseldorf/David Young");
+  EXPECT_EQ(metadata.creators, std::vector<std::string>{"David Young"});
+}
+
 TEST_F(EmbeddedMetadataTest, NonImageIsUnsupportedFormatNamingTheInput) {
   auto bytes = read_file(testing::fixture("not-an-image.jpg"), 1000);
   ASSERT_TRUE(bytes);
@@ -104,9 +118,9 @@ TEST_F(EmbeddedMetadataTest, EveryFixtureMatchesExiftool) {
   std::vector<std::filesystem::path> files;
   for (const auto& entry : std::filesystem::directory_iterator(testing::fixture(""))) {
     const auto extension = entry.path().extension();
-    if ((extension == ".jpg" || extension == ".png") && entry.file_size() > 0 &&
-        entry.path().filename() != "not-an-image.jpg" &&
-        entry.path().filename() != "truncated.jpg") {
+    if ((extension == ".jpg" || extension == ".png" || extension == ".heic") &&
+        entry.file_size() > 0 && entry.path().filename() != "not-an-image.jpg" &&
+        entry.path().filename() != "truncated.jpg" && entry.path().filename() != "truncated.heic") {
       files.push_back(entry.path());
     }
   }

@@ -13,7 +13,7 @@ namespace {
 
 std::vector<std::byte> head_of(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
-  std::vector<char> text(16);
+  std::vector<char> text(k_sniff_bytes);
   in.read(text.data(), static_cast<std::streamsize>(text.size()));
   text.resize(static_cast<std::size_t>(in.gcount()));
   std::vector<std::byte> bytes(text.size());
@@ -42,6 +42,31 @@ TEST(ImageType, SniffsTiffAndWebpSignatures) {
             std::nullopt);
 }
 
+// ISO BMFF: `ftyp`, then the major brand, a minor version and the compatible brands. A HEIC
+// is known by an HEVC-coded HEIF brand in either place; an AVIF, a video or a box cut short is
+// not one.
+TEST(ImageType, SniffsHeicByTheBrandsOfItsFtypBox) {
+  EXPECT_EQ(sniff_image_type(head_of(testing::fixture("exif-orientation-6.heic"))),
+            ImageType::heic);
+  const auto ftyp = [](std::string_view brands) {
+    std::string box("\0\0\0", 3);
+    box += static_cast<char>(8 + brands.size());
+    box += "ftyp";
+    box += brands;
+    return bytes_of(box);
+  };
+  EXPECT_EQ(sniff_image_type(ftyp(std::string_view("heic\0\0\0\0mif1heic", 16))), ImageType::heic);
+  EXPECT_EQ(sniff_image_type(ftyp(std::string_view("heix\0\0\0\0", 8))), ImageType::heic);
+  EXPECT_EQ(sniff_image_type(ftyp(std::string_view("mif1\0\0\0\0miafheic", 16))), ImageType::heic)
+      << "a compatible brand counts";
+  EXPECT_EQ(sniff_image_type(ftyp(std::string_view("avif\0\0\0\0mif1miaf", 16))), std::nullopt);
+  EXPECT_EQ(sniff_image_type(ftyp(std::string_view("isom\0\0\2\0isomiso2mp41", 20))), std::nullopt);
+  // A brand past the box's declared end is not the box's.
+  std::vector<std::byte> short_box = ftyp(std::string_view("mif1\0\0\0\0miafheic", 16));
+  short_box[3] = std::byte{20};
+  EXPECT_EQ(sniff_image_type(short_box), std::nullopt);
+}
+
 TEST(ImageType, RejectsHtmlNamedJpgAndShortInput) {
   EXPECT_EQ(sniff_image_type(head_of(testing::fixture("not-an-image.jpg"))), std::nullopt);
   EXPECT_EQ(sniff_image_type({}), std::nullopt);
@@ -49,11 +74,14 @@ TEST(ImageType, RejectsHtmlNamedJpgAndShortInput) {
 }
 
 TEST(ImageType, NamesRoundTrip) {
-  for (const ImageType type : {ImageType::jpeg, ImageType::png, ImageType::tiff, ImageType::webp}) {
+  for (const ImageType type :
+       {ImageType::jpeg, ImageType::png, ImageType::tiff, ImageType::webp, ImageType::heic}) {
     EXPECT_EQ(image_type_from_string(to_string(type)), type);
   }
   EXPECT_EQ(image_type_from_string("gif"), std::nullopt);
   EXPECT_EQ(file_extension(ImageType::jpeg), "jpg");
+  EXPECT_EQ(to_string(ImageType::heic), "heic");
+  EXPECT_EQ(file_extension(ImageType::heic), "heic");
 }
 
 }  // namespace

@@ -126,6 +126,34 @@ TEST_F(ImportTest, OrientationSixLandscapeGivesPortraitThumbnail) {
   EXPECT_EQ(thumbnail.rows, 256);
 }
 
+// A phone's HEIC in a folder: found by its extension, stored as .heic byte for byte, rendered
+// upright as HEIF says (its EXIF Orientation 6 not applied: no irot), so the catalog keeps its
+// upright size with orientation 1; its metadata is read without a warning.
+TEST_F(ImportTest, HeicIsImportedUprightWithItsMetadata) {
+  add_input("exif-orientation-6.heic", "phone/IMG_0001.HEIC");
+  Collector collector;
+  const ImportSummary summary = import({m_dir / "in"}, collector);
+  EXPECT_EQ(summary.imported, 1);
+  ASSERT_EQ(collector.outcomes.size(), 1U);
+  ASSERT_TRUE(collector.outcomes[0].photo)
+      << (collector.outcomes[0].error ? to_string(*collector.outcomes[0].error) : "");
+  const Photo& photo = *collector.outcomes[0].photo;
+  EXPECT_EQ(photo.type, ImageType::heic);
+  EXPECT_EQ(photo.width, 1024);
+  EXPECT_EQ(photo.height, 576);
+  EXPECT_EQ(photo.orientation, 1);
+  const LibraryLayout& layout = m_library->layout();
+  EXPECT_EQ(layout.original(photo.sha256, photo.type).extension(), ".heic");
+  EXPECT_EQ(read_file(layout.original(photo.sha256, photo.type), 1U << 30U).value(),
+            read_file(testing::fixture("exif-orientation-6.heic"), 1U << 30U).value());
+  const cv::Mat thumbnail = testing::load_image(layout.rendition(256, photo.sha256));
+  EXPECT_EQ(thumbnail.cols, 256);
+  EXPECT_EQ(thumbnail.rows, 144);
+  EXPECT_TRUE(photo.perceptual_hash.has_value());
+  // Exiv2 read it: no "metadata reader does not know this format".
+  EXPECT_EQ(collector.outcomes[0].warnings, std::vector<std::string>());
+}
+
 TEST_F(ImportTest, SecondImportChangesNothingAndReportsUnchanged) {
   add_input("camera.jpg", "a.jpg");
   add_input("orientation-3.jpg", "b.jpg");

@@ -82,6 +82,12 @@ TEST(Colour, AdobeRgbTiffProfileFromTag34675IsApplied) {
                  {{{199, 121, 77}, {0, 141, 86}, {57, 90, 174}, {234, 221, 28}}});
 }
 
+TEST(Colour, AdobeRgbHeicProfileFromItsColrBoxIsApplied) {
+  // libvips (through the same libheif): 198 121 77, 0 141 85, 55 90 173, 234 221 29.
+  expect_patches("adobe-rgb.heic", ImageType::heic,
+                 {{{198, 121, 77}, {0, 141, 85}, {55, 90, 173}, {234, 221, 29}}});
+}
+
 TEST(Colour, ProPhoto16BitPngIsConvertedFromItsIccpChunk) {
   expect_patches("prophoto-16.png", ImageType::png,
                  {{{179, 97, 75}, {0, 144, 87}, {0, 98, 165}, {220, 178, 0}}});
@@ -96,6 +102,12 @@ TEST(Colour, SixteenBitPngWithoutProfileIsReducedTo8Bit) {
 TEST(Colour, RgbaPngIsFlattenedOntoWhite) {
   // Red at alpha 128/255, transparent, opaque blue, green at alpha 64/255.
   expect_patches("rgba.png", ImageType::png,
+                 {{{255, 127, 127}, {255, 255, 255}, {0, 0, 255}, {191, 255, 191}}});
+}
+
+TEST(Colour, RgbaHeicIsFlattenedOntoWhite) {
+  // libvips' flatten onto white: 254 127 127, 255 255 255, 0 0 254, 191 255 191.
+  expect_patches("rgba.heic", ImageType::heic,
                  {{{255, 127, 127}, {255, 255, 255}, {0, 0, 255}, {191, 255, 191}}});
 }
 

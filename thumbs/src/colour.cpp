@@ -413,6 +413,8 @@ ColourInfo read_colour_info(std::span<const std::byte> bytes, ImageType type) {
     case ImageType::webp:
       info = read_webp(bytes);
       break;
+    case ImageType::heic:
+      break;  // libheif reads its profile (heif_decode.hpp)
   }
   if (info.icc_profile.size() > k_max_profile_bytes) {
     info.icc_profile.clear();

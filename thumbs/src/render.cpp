@@ -15,6 +15,7 @@
 #include "codecs.hpp"
 #include "colour.hpp"
 #include "encode.hpp"
+#include "heif_decode.hpp"
 #include "image_hash.hpp"
 #include "jpeg_decode.hpp"
 #include "resample.hpp"
@@ -197,10 +198,63 @@ Result<Decoded> decode_jpeg(std::span<const std::byte> bytes, const std::string&
   return decoded;
 }
 
+// A HEIC through libheif, upright: the container's irot/imir are applied, and its EXIF
+// orientation is not (HEIF, ISO/IEC 23008-12: the transformative properties decide). Without
+// alpha the decode is downscaled to the largest rendition before the colour conversion, as for
+// a JPEG; with alpha it is flattened onto white first, at full size.
+Result<Decoded> decode_heic(std::span<const std::byte> bytes, const std::string& subject,
+                            const RenderOptions& options) {
+  auto reader = HeifReader::open(bytes, subject);
+  if (!reader) {
+    return fail(reader.error());
+  }
+  const int width = reader->width();
+  const int height = reader->height();
+  if (auto checked = check_pixel_limit(width, height, options.max_pixels, subject); !checked) {
+    return fail(checked.error());
+  }
+  Decoded decoded;
+  decoded.source_width = width;
+  decoded.source_height = height;
+  const std::vector<std::byte> profile = reader->icc_profile();
+  if (const std::string warning = reader->colour_warning(); !warning.empty()) {
+    decoded.warnings.push_back(subject + ": " + warning);
+  }
+  auto rgb = reader->decode_rgb(subject);
+  if (!rgb) {
+    return fail(rgb.error());
+  }
+  if (rgb->cols != width || rgb->rows != height) {
+    return fail(Errc::corrupt_data, subject,
+                "cannot decode HEIC: libheif announced " + std::to_string(width) + "x" +
+                    std::to_string(height) + " pixels and decoded " + std::to_string(rgb->cols) +
+                    "x" + std::to_string(rgb->rows));
+  }
+  cv::Mat bgr;
+  if (rgb->channels() == 4) {
+    cv::cvtColor(*rgb, bgr, cv::COLOR_RGBA2BGRA);
+  } else {
+    const cv::Size wanted = options.long_edges.empty()
+                                ? rgb->size()
+                                : target_size(width, height, largest_edge(options));
+    const cv::Mat small = wanted == rgb->size() ? *rgb : downscale_lanczos3(*rgb, wanted);
+    cv::cvtColor(small, bgr, cv::COLOR_RGB2BGR);
+  }
+  decoded.pixels = to_srgb(std::move(bgr), PixelLayout::bgr, profile, subject, decoded.warnings);
+  return decoded;
+}
+
 Result<Decoded> decode(std::span<const std::byte> bytes, ImageType type, const std::string& subject,
                        const RenderOptions& options) {
   if (type == ImageType::jpeg) {
     return decode_jpeg(bytes, subject, options);
+  }
+  if (type == ImageType::heic) {
+    try {
+      return decode_heic(bytes, subject, options);
+    } catch (const cv::Exception& error) {
+      return fail(Errc::corrupt_data, subject, "cannot decode HEIC: " + error.msg);
+    }
   }
   auto decoded = decode_with_opencv(bytes, type, subject);
   if (decoded) {
@@ -275,6 +329,9 @@ int reduction_for(int width, int height, int long_edge) {
 
 Result<RenderResult> render(std::span<const std::byte> bytes, ImageType type, int orientation,
                             const std::string& subject, const RenderOptions& options) {
+  if (type == ImageType::heic) {
+    orientation = 1;  // decode_heic() applied the container's transformations
+  }
   auto decoded = decode(bytes, type, subject, options);
   if (!decoded) {
     return fail(decoded.error());

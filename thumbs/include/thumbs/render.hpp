@@ -37,7 +37,7 @@ struct Rendition {
 };
 
 struct RenderResult {
-  int source_width = 0;  // the stored pixel size of the input, before orientation
+  int source_width = 0;  // the stored pixel size of the input, before orientation (HEIC: upright)
   int source_height = 0;
   int reduction = 1;                  // the JPEG DCT scaling used for the decode: 1, 2, 4 or 8
   std::vector<Rendition> renditions;  // in the order of RenderOptions::long_edges
@@ -62,13 +62,16 @@ int reduction_for(int width, int height, int long_edge);
 // options.progressive_from, marked sRGB by EXIF ColorSpace and carrying no other metadata).
 // JPEGs decode with libjpeg-turbo's DCT scaling at reduction_for() twice the largest size
 // (CMYK and YCCK too), row by row straight into the downscale to the largest size, so that only
-// a progressive JPEG's DCT coefficients (which libjpeg keeps whole) grow with the photo; other
-// types decode whole through OpenCV. The result is sRGB: an embedded ICC profile
-// (JPEG, PNG, TIFF, WebP) is converted with lcms2, CMYK without one by the plain formula, grey
-// stays grey, 16 bits become 8 and alpha is flattened onto white; a profile that cannot be used
-// is ignored with a warning. `subject` names the input in errors and warnings.
-// Errors: too_large (over options.max_pixels), corrupt_data (truncated or undecodable),
-// unsupported_format (a type this build cannot decode). Thread-safe.
+// a progressive JPEG's DCT coefficients (which libjpeg keeps whole) grow with the photo. HEICs
+// decode whole through libheif, upright: the container's rotation and mirroring (irot, imir)
+// are applied and `orientation` is ignored (HEIF's rule; the EXIF tag inside a HEIC does not
+// decide), and source_width/height are the upright size. Other types decode whole through
+// OpenCV. The result is sRGB: an embedded ICC profile
+// (JPEG, PNG, TIFF, WebP, HEIC) is converted with lcms2, CMYK without one by the plain formula,
+// grey stays grey, 16 bits become 8 and alpha is flattened onto white; a profile that cannot be
+// used is ignored with a warning. `subject` names the input in errors and warnings. Errors:
+// too_large (over options.max_pixels), corrupt_data (truncated or undecodable), unsupported_format
+// (a type this build cannot decode). Thread-safe.
 Result<RenderResult> render(std::span<const std::byte> bytes, ImageType type, int orientation,
                             const std::string& subject, const RenderOptions& options = {});
 
