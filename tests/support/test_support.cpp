@@ -1,5 +1,6 @@
 #include "test_support.hpp"
 
+#include <algorithm>
 #include <array>
 #include <csignal>
 #include <cstdlib>
@@ -10,6 +11,7 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 #include <poll.h>
 #include <spawn.h>
 #include <sqlite3.h>
@@ -182,6 +184,26 @@ nlohmann::json exiftool(const std::filesystem::path& file, const std::vector<std
 
 cv::Mat load_image(const std::filesystem::path& file) {
   return cv::imread(file.string(), cv::IMREAD_COLOR | cv::IMREAD_IGNORE_ORIENTATION);
+}
+
+cv::Mat decode_image(std::span<const std::byte> bytes) {
+  const cv::Mat input(1, static_cast<int>(bytes.size()), CV_8UC1,
+                      const_cast<std::byte*>(bytes.data()));  // NOLINT: imdecode only reads
+  return cv::imdecode(input, cv::IMREAD_COLOR);
+}
+
+cv::Mat resized(const cv::Mat& image, cv::Size size) {
+  cv::Mat result;
+  cv::resize(image, result, size, 0, 0, cv::INTER_AREA);
+  return result;
+}
+
+std::vector<std::byte> fixture_bytes(const std::string& name) {
+  const std::string text = read_text(fixture(name));
+  EXPECT_FALSE(text.empty()) << "cannot read the fixture " << name;
+  std::vector<std::byte> bytes(text.size());
+  std::transform(text.begin(), text.end(), bytes.begin(), [](char c) { return std::byte(c); });
+  return bytes;
 }
 
 double mean_abs_difference(const cv::Mat& a, const cv::Mat& b) {

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <map>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,12 @@ nlohmann::json exiftool(const std::filesystem::path& file, const std::vector<std
 
 // Decodes an image file (JPEG, PPM, PNG) as BGR for comparisons; empty when it cannot.
 cv::Mat load_image(const std::filesystem::path& file);
+// Decodes encoded image bytes (a rendition's JPEG) as BGR; empty when they cannot be.
+cv::Mat decode_image(std::span<const std::byte> bytes);
+// `image` at `size` by OpenCV's area filter: the reference a rendition is compared with.
+cv::Mat resized(const cv::Mat& image, cv::Size size);
+// The bytes of fixture(name); empty, and the test fails, when it cannot be read.
+std::vector<std::byte> fixture_bytes(const std::string& name);
 
 // The mean absolute difference per channel value (0..255) between two images of one size.
 double mean_abs_difference(const cv::Mat& a, const cv::Mat& b);

@@ -6,33 +6,17 @@
 
 #include <gtest/gtest.h>
 #include <libheif/heif.h>
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include "core/file_io.hpp"
 #include "test_support.hpp"
 #include "thumbs/render.hpp"
 
 namespace pressroom::thumbs {
 namespace {
 
-std::vector<std::byte> bytes_of(const std::string& name) {
-  auto bytes = read_file(testing::fixture(name), 1U << 30U);
-  EXPECT_TRUE(bytes) << name;
-  return bytes ? *bytes : std::vector<std::byte>{};
-}
-
-cv::Mat decode(const std::vector<std::byte>& jpeg) {
-  const cv::Mat input(1, static_cast<int>(jpeg.size()), CV_8UC1,
-                      const_cast<std::byte*>(jpeg.data()));
-  return cv::imdecode(input, cv::IMREAD_COLOR);
-}
-
-cv::Mat resized(const cv::Mat& image, cv::Size size) {
-  cv::Mat result;
-  cv::resize(image, result, size, 0, 0, cv::INTER_AREA);
-  return result;
-}
+using testing::decode_image;
+using testing::fixture_bytes;
+using testing::resized;
 
 heif_error append_to(heif_context* /*context*/, const void* data, size_t size, void* target) {
   auto& bytes = *static_cast<std::vector<std::byte>*>(target);
@@ -103,7 +87,7 @@ TEST(Heic, RotationAndMirroringBoxesGiveAllEightOrientations) {
     ASSERT_EQ(thumbnail.height, portrait ? 256 : 144);
     const cv::Mat reference =
         testing::load_image(testing::fixture("reference-" + std::to_string(n) + ".ppm"));
-    const cv::Mat shown = decode(thumbnail.jpeg);
+    const cv::Mat shown = decode_image(thumbnail.jpeg);
     EXPECT_LT(testing::mean_abs_difference(shown, resized(reference, shown.size())), 4.0);
     if (n != 1 && !portrait) {
       EXPECT_GT(testing::mean_abs_difference(shown, stored), 8.0)
@@ -115,8 +99,8 @@ TEST(Heic, RotationAndMirroringBoxesGiveAllEightOrientations) {
 // heif-enc 1.15 copies a JPEG's EXIF Orientation 6 into the HEIC and writes no irot: HEIF shows
 // the pixels as stored, and so does pressroom, whatever orientation it is given.
 TEST(Heic, ExifOrientationInsideAHeicIsNotApplied) {
-  auto result =
-      render(bytes_of("exif-orientation-6.heic"), ImageType::heic, 6, "exif-orientation-6.heic");
+  auto result = render(fixture_bytes("exif-orientation-6.heic"), ImageType::heic, 6,
+                       "exif-orientation-6.heic");
   ASSERT_TRUE(result) << to_string(result.error());
   EXPECT_EQ(result->source_width, 1024);
   EXPECT_EQ(result->source_height, 576);
@@ -125,12 +109,12 @@ TEST(Heic, ExifOrientationInsideAHeicIsNotApplied) {
   EXPECT_EQ(result->renditions[0].height, 144);
   EXPECT_EQ(result->renditions[1].width, 1024) << "smaller than 1280: not enlarged";
   const cv::Mat stored = testing::load_image(testing::fixture("reference-1.ppm"));
-  EXPECT_LT(testing::mean_abs_difference(decode(result->renditions[1].jpeg), stored), 4.0);
+  EXPECT_LT(testing::mean_abs_difference(decode_image(result->renditions[1].jpeg), stored), 4.0);
   EXPECT_TRUE(result->warnings.empty()) << result->warnings.front();
 }
 
 TEST(Heic, TruncatedOrBrokenHeicIsCorruptDataWithLibheifsReason) {
-  auto truncated = render(bytes_of("truncated.heic"), ImageType::heic, 1, "truncated.heic");
+  auto truncated = render(fixture_bytes("truncated.heic"), ImageType::heic, 1, "truncated.heic");
   ASSERT_FALSE(truncated);
   EXPECT_EQ(truncated.error().code, Errc::corrupt_data);
   EXPECT_EQ(truncated.error().subject, "truncated.heic");
@@ -142,7 +126,7 @@ TEST(Heic, TruncatedOrBrokenHeicIsCorruptDataWithLibheifsReason) {
   // The boxes intact and the start of the coded image overwritten: the container reads, and
   // libde265 fails. (Damage further into the picture it conceals without a word, as a JPEG
   // decoder conceals a damaged scan: the picture comes out with a grey or green block.)
-  std::vector<std::byte> damaged = bytes_of("exif-orientation-6.heic");
+  std::vector<std::byte> damaged = fixture_bytes("exif-orientation-6.heic");
   const std::string_view mdat("mdat");
   const auto box = std::search(damaged.begin(), damaged.end(), mdat.begin(), mdat.end(),
                                [](std::byte a, char b) { return a == std::byte(b); });
@@ -158,7 +142,7 @@ TEST(Heic, RefusesAHeicOverThePixelLimitBeforeDecoding) {
   RenderOptions options;
   options.max_pixels = 500'000;  // 1024x576 = 589,824 pixels
   auto result =
-      render(bytes_of("exif-orientation-6.heic"), ImageType::heic, 1, "big.heic", options);
+      render(fixture_bytes("exif-orientation-6.heic"), ImageType::heic, 1, "big.heic", options);
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().code, Errc::too_large);
   EXPECT_NE(result.error().message.find("1024x576"), std::string::npos);

@@ -6,32 +6,16 @@
 #include <limits>
 
 #include <gtest/gtest.h>
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include "core/file_io.hpp"
 #include "test_support.hpp"
 
 namespace pressroom::thumbs {
 namespace {
 
-std::vector<std::byte> bytes_of(const std::string& name) {
-  auto bytes = read_file(testing::fixture(name), 1U << 30U);
-  EXPECT_TRUE(bytes) << name;
-  return bytes ? *bytes : std::vector<std::byte>{};
-}
-
-cv::Mat decode(const std::vector<std::byte>& jpeg) {
-  const cv::Mat input(1, static_cast<int>(jpeg.size()), CV_8UC1,
-                      const_cast<std::byte*>(jpeg.data()));
-  return cv::imdecode(input, cv::IMREAD_COLOR);
-}
-
-cv::Mat resized(const cv::Mat& image, cv::Size size) {
-  cv::Mat result;
-  cv::resize(image, result, size, 0, 0, cv::INTER_AREA);
-  return result;
-}
+using testing::decode_image;
+using testing::fixture_bytes;
+using testing::resized;
 
 TEST(Render, ChoosesTheLargestReductionThatKeepsTheTarget) {
   EXPECT_EQ(reduction_for(4352, 2448, 256), 8);   // 544 px at 1/8
@@ -48,11 +32,11 @@ TEST(Render, LargePhotoUsesDctScalingAndGetsExactSizes) {
   RenderOptions thumbnail_only;
   thumbnail_only.long_edges = {256};
   const auto thumbnail =
-      render(bytes_of("large.jpg"), ImageType::jpeg, 1, "large.jpg", thumbnail_only);
+      render(fixture_bytes("large.jpg"), ImageType::jpeg, 1, "large.jpg", thumbnail_only);
   ASSERT_TRUE(thumbnail) << to_string(thumbnail.error());
   EXPECT_EQ(thumbnail->reduction, 8);
   // With the 1280 px preview, 1/2 (2176 px) is below twice 1280: a full decode.
-  auto result = render(bytes_of("large.jpg"), ImageType::jpeg, 1, "large.jpg");
+  auto result = render(fixture_bytes("large.jpg"), ImageType::jpeg, 1, "large.jpg");
   ASSERT_TRUE(result) << to_string(result.error());
   EXPECT_EQ(result->reduction, 1);
   EXPECT_EQ(result->source_width, 4352);
@@ -65,11 +49,11 @@ TEST(Render, LargePhotoUsesDctScalingAndGetsExactSizes) {
   EXPECT_EQ(result->renditions[1].height, 720);
   // The thumbnail matches the whole photo scaled down independently.
   const cv::Mat reference = resized(testing::load_image(testing::fixture("large.jpg")), {256, 144});
-  EXPECT_LT(testing::mean_abs_difference(decode(result->renditions[0].jpeg), reference), 4.0);
+  EXPECT_LT(testing::mean_abs_difference(decode_image(result->renditions[0].jpeg), reference), 4.0);
 }
 
 TEST(Render, PortraitPhotoKeepsItsLongEdgeVertical) {
-  auto result = render(bytes_of("portrait.jpg"), ImageType::jpeg, 1, "portrait.jpg");
+  auto result = render(fixture_bytes("portrait.jpg"), ImageType::jpeg, 1, "portrait.jpg");
   ASSERT_TRUE(result) << to_string(result.error());
   EXPECT_EQ(result->renditions[0].width, 170);  // 2056x3088 -> 170.4 x 256
   EXPECT_EQ(result->renditions[0].height, 256);
@@ -82,7 +66,7 @@ TEST(Render, AppliesAllEightOrientationsLikeJpegtran) {
   for (int n = 1; n <= 8; ++n) {
     SCOPED_TRACE("orientation " + std::to_string(n));
     const std::string name = "orientation-" + std::to_string(n) + ".jpg";
-    auto result = render(bytes_of(name), ImageType::jpeg, n, name);
+    auto result = render(fixture_bytes(name), ImageType::jpeg, n, name);
     ASSERT_TRUE(result) << to_string(result.error());
     const Rendition& thumbnail = result->renditions[0];
     const Rendition& preview = result->renditions[1];
@@ -94,10 +78,10 @@ TEST(Render, AppliesAllEightOrientationsLikeJpegtran) {
     const cv::Mat reference =
         testing::load_image(testing::fixture("reference-" + std::to_string(n) + ".ppm"));
     ASSERT_FALSE(reference.empty());
-    const cv::Mat shown = decode(thumbnail.jpeg);
+    const cv::Mat shown = decode_image(thumbnail.jpeg);
     const cv::Size size(thumbnail.width, thumbnail.height);
     EXPECT_LT(testing::mean_abs_difference(shown, resized(reference, size)), 4.0);
-    EXPECT_LT(testing::mean_abs_difference(decode(preview.jpeg), reference), 4.0);
+    EXPECT_LT(testing::mean_abs_difference(decode_image(preview.jpeg), reference), 4.0);
     if (n != 1 && !portrait) {
       EXPECT_GT(testing::mean_abs_difference(shown, resized(stored, size)), 8.0)
           << "the comparison must tell a transformed image from an untransformed one";
@@ -107,7 +91,7 @@ TEST(Render, AppliesAllEightOrientationsLikeJpegtran) {
 
 TEST(Render, OrientationZeroOrGarbageShowsAsStored) {
   for (const int orientation : {0, 9, -1}) {
-    auto result = render(bytes_of("orientation-1.jpg"), ImageType::jpeg, orientation, "x.jpg");
+    auto result = render(fixture_bytes("orientation-1.jpg"), ImageType::jpeg, orientation, "x.jpg");
     ASSERT_TRUE(result) << to_string(result.error());
     EXPECT_EQ(result->renditions[0].width, 256);
     EXPECT_EQ(result->renditions[0].height, 144);
@@ -115,13 +99,15 @@ TEST(Render, OrientationZeroOrGarbageShowsAsStored) {
 }
 
 TEST(Render, ProgressiveJpegAndPngLookLikeTheBaselineJpeg) {
-  auto baseline = render(bytes_of("orientation-1.jpg"), ImageType::jpeg, 1, "base.jpg");
-  auto progressive = render(bytes_of("progressive.jpg"), ImageType::jpeg, 1, "progressive.jpg");
-  auto png = render(bytes_of("base.png"), ImageType::png, 1, "base.png");
+  auto baseline = render(fixture_bytes("orientation-1.jpg"), ImageType::jpeg, 1, "base.jpg");
+  auto progressive =
+      render(fixture_bytes("progressive.jpg"), ImageType::jpeg, 1, "progressive.jpg");
+  auto png = render(fixture_bytes("base.png"), ImageType::png, 1, "base.png");
   ASSERT_TRUE(baseline && progressive && png);
-  const cv::Mat expected = decode(baseline->renditions[0].jpeg);
-  EXPECT_LT(testing::mean_abs_difference(decode(progressive->renditions[0].jpeg), expected), 2.0);
-  EXPECT_LT(testing::mean_abs_difference(decode(png->renditions[0].jpeg), expected), 3.0);
+  const cv::Mat expected = decode_image(baseline->renditions[0].jpeg);
+  EXPECT_LT(testing::mean_abs_difference(decode_image(progressive->renditions[0].jpeg), expected),
+            2.0);
+  EXPECT_LT(testing::mean_abs_difference(decode_image(png->renditions[0].jpeg), expected), 3.0);
   EXPECT_EQ(png->source_width, 1024);
   EXPECT_EQ(png->source_height, 576);
 }
@@ -139,8 +125,9 @@ void write_file(const std::filesystem::path& file, const std::vector<std::byte>&
 // the result must be the whole decode's, to the byte.
 TEST(Render, ProgressiveThumbnailAtOneEighthIsExactlyTheSequentialOnes) {
   const RenderOptions thumbnail{.long_edges = {64}};  // 1024 px: decoded at 1/8 (128 px)
-  auto progressive = render(bytes_of("progressive-422.jpg"), ImageType::jpeg, 1, "p", thumbnail);
-  auto sequential = render(bytes_of("sequential-422.jpg"), ImageType::jpeg, 1, "s", thumbnail);
+  auto progressive =
+      render(fixture_bytes("progressive-422.jpg"), ImageType::jpeg, 1, "p", thumbnail);
+  auto sequential = render(fixture_bytes("sequential-422.jpg"), ImageType::jpeg, 1, "s", thumbnail);
   ASSERT_TRUE(progressive && sequential);
   EXPECT_EQ(progressive->reduction, 8);
   EXPECT_EQ(progressive->renditions[0].jpeg, sequential->renditions[0].jpeg);
@@ -159,8 +146,8 @@ TEST(Render, PackedCoefficientsGiveTheSameRenditions) {
     for (const std::vector<int>& sizes : {std::vector<int>{256, 1280}, {64}, {100, 512}}) {
       packed.long_edges = sizes;
       unpacked.long_edges = sizes;
-      auto ours = render(bytes_of(name), ImageType::jpeg, 1, name, packed);
-      auto libjpegs = render(bytes_of(name), ImageType::jpeg, 1, name, unpacked);
+      auto ours = render(fixture_bytes(name), ImageType::jpeg, 1, name, packed);
+      auto libjpegs = render(fixture_bytes(name), ImageType::jpeg, 1, name, unpacked);
       ASSERT_TRUE(ours && libjpegs) << name;
       ASSERT_EQ(ours->renditions.size(), sizes.size());
       for (std::size_t i = 0; i < sizes.size(); ++i) {
@@ -169,13 +156,13 @@ TEST(Render, PackedCoefficientsGiveTheSameRenditions) {
       }
     }
   }
-  auto cut = render(bytes_of("truncated-progressive.jpg"), ImageType::jpeg, 1, "cut", packed);
+  auto cut = render(fixture_bytes("truncated-progressive.jpg"), ImageType::jpeg, 1, "cut", packed);
   ASSERT_FALSE(cut);
   EXPECT_NE(cut.error().message.find("truncated"), std::string::npos) << cut.error().message;
 }
 
 TEST(Render, RenditionsAreMarkedSrgbAndCarryNoOtherMetadata) {
-  auto result = render(bytes_of("camera.jpg"), ImageType::jpeg, 1, "camera.jpg");
+  auto result = render(fixture_bytes("camera.jpg"), ImageType::jpeg, 1, "camera.jpg");
   ASSERT_TRUE(result) << to_string(result.error());
   const testing::TempDir dir;
   write_file(dir / "thumbnail.jpg", result->renditions[0].jpeg);
@@ -198,7 +185,7 @@ TEST(Render, RenditionsAreMarkedSrgbAndCarryNoOtherMetadata) {
 // a file with libjpeg's standard tables by several percent), beyond the EXIF segment that
 // -copy none drops (66 bytes).
 TEST(Render, RenditionsHaveOptimisedHuffmanTables) {
-  auto result = render(bytes_of("camera.jpg"), ImageType::jpeg, 1, "camera.jpg");
+  auto result = render(fixture_bytes("camera.jpg"), ImageType::jpeg, 1, "camera.jpg");
   ASSERT_TRUE(result) << to_string(result.error());
   const testing::TempDir dir;
   const auto scans = dir / "scans.txt";
@@ -221,7 +208,7 @@ TEST(Render, RenditionsHaveOptimisedHuffmanTables) {
 }
 
 TEST(Render, TruncatedJpegIsCorruptDataSayingTruncated) {
-  auto result = render(bytes_of("truncated.jpg"), ImageType::jpeg, 1, "truncated.jpg");
+  auto result = render(fixture_bytes("truncated.jpg"), ImageType::jpeg, 1, "truncated.jpg");
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().code, Errc::corrupt_data);
   EXPECT_EQ(result.error().subject, "truncated.jpg");
@@ -230,7 +217,7 @@ TEST(Render, TruncatedJpegIsCorruptDataSayingTruncated) {
 
 // The streamed decode stops at the data's end: libjpeg alone would fill the rest with grey.
 TEST(Render, TruncatedProgressiveJpegIsCorruptDataSayingTruncated) {
-  auto result = render(bytes_of("truncated-progressive.jpg"), ImageType::jpeg, 1, "cut.jpg");
+  auto result = render(fixture_bytes("truncated-progressive.jpg"), ImageType::jpeg, 1, "cut.jpg");
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().code, Errc::corrupt_data);
   EXPECT_NE(result.error().message.find("truncated JPEG (Premature end of JPEG file)"),
@@ -241,11 +228,11 @@ TEST(Render, TruncatedProgressiveJpegIsCorruptDataSayingTruncated) {
 // All of the picture is there; only the end marker is not. libjpeg warns that the data ended
 // ("Premature end of JPEG file") as it does for a cut file, but needs none of what is missing.
 TEST(Render, JpegMissingOnlyItsEndMarkerIsAWarningNotAFailure) {
-  auto result = render(bytes_of("no-eoi-progressive.jpg"), ImageType::jpeg, 1, "no-eoi.jpg");
+  auto result = render(fixture_bytes("no-eoi-progressive.jpg"), ImageType::jpeg, 1, "no-eoi.jpg");
   ASSERT_TRUE(result) << to_string(result.error());
   ASSERT_EQ(result->warnings.size(), 1U);
   EXPECT_EQ(result->warnings[0], "no-eoi.jpg: JPEG decoder: Premature end of JPEG file");
-  auto whole = render(bytes_of("progressive.jpg"), ImageType::jpeg, 1, "progressive.jpg");
+  auto whole = render(fixture_bytes("progressive.jpg"), ImageType::jpeg, 1, "progressive.jpg");
   ASSERT_TRUE(whole);
   EXPECT_EQ(result->renditions[0].jpeg, whole->renditions[0].jpeg);
 }
@@ -254,14 +241,14 @@ TEST(Render, JpegMissingOnlyItsEndMarkerIsAWarningNotAFailure) {
 // this warning; real files in ../shared/corpus (pillow__junk_jpeg_header.jpg and others) were
 // refused that way.
 TEST(Render, JunkBetweenSegmentsIsAWarningNotAFailure) {
-  auto result = render(bytes_of("extraneous-bytes.jpg"), ImageType::jpeg, 1, "junk.jpg");
+  auto result = render(fixture_bytes("extraneous-bytes.jpg"), ImageType::jpeg, 1, "junk.jpg");
   ASSERT_TRUE(result) << to_string(result.error());
   ASSERT_FALSE(result->warnings.empty());
   EXPECT_NE(result->warnings[0].find("extraneous bytes"), std::string::npos) << result->warnings[0];
-  auto clean = render(bytes_of("orientation-1.jpg"), ImageType::jpeg, 1, "base.jpg");
+  auto clean = render(fixture_bytes("orientation-1.jpg"), ImageType::jpeg, 1, "base.jpg");
   ASSERT_TRUE(clean);
-  EXPECT_LT(testing::mean_abs_difference(decode(result->renditions[0].jpeg),
-                                         decode(clean->renditions[0].jpeg)),
+  EXPECT_LT(testing::mean_abs_difference(decode_image(result->renditions[0].jpeg),
+                                         decode_image(clean->renditions[0].jpeg)),
             1.0);
 }
 
@@ -280,7 +267,7 @@ TEST(Render, GarbageAndEmptyInputAreCorruptData) {
 TEST(Render, RefusesImagesOverThePixelLimitBeforeDecoding) {
   RenderOptions options;
   options.max_pixels = 10'000'000;  // large.jpg has 10.65 MP
-  auto result = render(bytes_of("large.jpg"), ImageType::jpeg, 1, "large.jpg", options);
+  auto result = render(fixture_bytes("large.jpg"), ImageType::jpeg, 1, "large.jpg", options);
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().code, Errc::too_large);
   EXPECT_NE(result.error().message.find("4352x2448"), std::string::npos);
