@@ -68,6 +68,16 @@ int run_init(const GlobalOptions& global, const InitOptions& options);
 struct ImportCommandOptions {
   std::vector<std::string> paths;
   int jobs = 1;  // --jobs; add_import_command() sets the default, one per core
+  std::string as = "detect";
+  bool dry_run = false;
+  int fetch_jobs = 8;
+  int per_host = 4;
+  int retries = 3;
+  std::vector<std::string> allow_hosts;
+  bool allow_private = false;
+  std::vector<std::string> connect_to;
+  std::vector<std::string> resolve;
+  std::string ca_file;
 };
 void add_import_command(CLI::App& app, ImportCommandOptions& options);
 int run_import(const GlobalOptions& global, const ImportCommandOptions& options);

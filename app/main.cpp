@@ -12,6 +12,8 @@ namespace {
 constexpr const char* k_exit_codes_help = R"(Exit codes:
   0  success (for import: every input imported or unchanged)
   1  some inputs failed (each named on stderr with the reason); the others were imported
+     (import: photos that could not be read or fetched; failed entries of a release are kept
+     in the catalog with their reason, and the next import of the release tries them again)
      (fetch: some URLs failed; the others were fetched; check: the catalog has problems;
      duplicates: some photos could not be compared; the others were grouped;
      thumbs rebuild: some photos failed, their original missing or unreadable or their
@@ -21,8 +23,9 @@ constexpr const char* k_exit_codes_help = R"(Exit codes:
   3  the library is missing or unusable
   4  the photo (or tag, person, saved search) asked for is not in the catalog; nothing was
      changed
-  5  the input file is missing, unreadable or not usable (empty, binary, too large), or the
-     output file (export --zip) cannot be written
+  5  the input file is missing, unreadable or not usable (empty, binary, too large; for
+     import: a path that does not exist, a folder without images, a text that is no press
+     release), or the output file (export --zip) cannot be written; takes precedence over 1
   70 internal error (a bug: please report it)
   130 interrupted (Ctrl-C); what was finished is kept, partial files are removed)";
 

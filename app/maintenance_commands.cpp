@@ -1,7 +1,9 @@
 // backup and check: keeping the catalog safe. One file: both are about the catalog as a whole.
 #include <iostream>
+#include <set>
 
 #include "cli.hpp"
+#include "importer/library_check.hpp"
 
 namespace pressroom::app {
 
@@ -12,7 +14,9 @@ void add_maintenance_commands(CLI::App& app, MaintenanceOptions& options) {
   CLI::App* check = app.add_subcommand(
       "check", "Check the catalog: SQLite's integrity check and the catalog's own rules");
   check->add_flag("--repair", options.repair,
-                  "Rebuild the search index from the catalog (what check --repair can mend)");
+                  "Rebuild the search index from the catalog, and remove what an interrupted "
+                  "import left (fetched files, temporary files, files of photos never "
+                  "committed)");
 }
 
 int run_backup(const GlobalOptions& global, const MaintenanceOptions& options) {
@@ -51,6 +55,21 @@ int run_check(const GlobalOptions& global, const MaintenanceOptions& options) {
     print_error(report.error());
     return k_exit_library;
   }
+  auto files = importer::check_library_files(*library, options.repair);
+  if (!files) {
+    print_error(files.error());
+    return k_exit_library;
+  }
+  for (const auto& file : files->missing) {
+    report->problems.push_back("missing file of a photo (import the photo again): " + file);
+  }
+  const std::set<std::string> removed(files->removed.begin(), files->removed.end());
+  for (const auto& file : files->leftovers) {
+    if (!removed.contains(file)) {
+      report->problems.push_back("left by an interrupted import (check --repair removes it): " +
+                                 file);
+    }
+  }
   if (global.json) {
     nlohmann::ordered_json json;
     json["ok"] = report->problems.empty();
@@ -58,8 +77,16 @@ int run_check(const GlobalOptions& global, const MaintenanceOptions& options) {
     json["indexed"] = report->indexed;
     json["pending"] = report->pending;
     json["problems"] = report->problems;
+    json["removed"] = files->removed;
+    json["import_running"] = files->import_running;
     std::cout << json << '\n';
   } else {
+    for (const auto& file : files->removed) {
+      std::cout << "removed: " << file << " (left by an interrupted import)\n";
+    }
+    if (files->import_running) {
+      std::cout << "an import is running: its files were not checked for leftovers\n";
+    }
     for (const auto& problem : report->problems) {
       std::cout << "problem: " << problem << '\n';
     }

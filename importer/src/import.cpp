@@ -2,21 +2,38 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cctype>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <exception>
 #include <fstream>
+#include <mutex>
 #include <system_error>
+#include <thread>
 #include <unordered_set>
+
+#include <unistd.h>
 
 #include "core/embedded_metadata.hpp"
 #include "core/file_io.hpp"
 #include "core/image_type.hpp"
 #include "core/sha256.hpp"
+#include "importer/library_check.hpp"
+#include "importer/release_parser.hpp"
 #include "importer/work_queue.hpp"
 #include "thumbs/render.hpp"
 #include "thumbs/threads.hpp"
 
 namespace pressroom::importer {
 namespace {
+
+// Set by cancel_import() (from a signal handler): lock-free, so the store is async-signal-safe.
+std::atomic<bool> g_cancelled{false};
+static_assert(std::atomic<bool>::is_always_lock_free);
+
+using Clock = std::chrono::steady_clock;
 
 bool is_hidden(const std::filesystem::path& path) {
   const std::string name = path.filename().string();
@@ -49,15 +66,122 @@ ImportOutcome failed(const std::filesystem::path& input, Error error) {
   return outcome;
 }
 
+// The last segment of a URL's path, without query or fragment: the photo's original name.
+std::string name_from_url(std::string_view url) {
+  url = url.substr(0, url.find_first_of("?#"));
+  const auto scheme = url.find("://");
+  if (scheme != std::string_view::npos) {
+    url.remove_prefix(scheme + 3);
+    const auto slash = url.find('/');
+    url = slash == std::string_view::npos ? std::string_view{} : url.substr(slash);
+  }
+  return std::string(url.substr(url.rfind('/') + 1));
+}
+
+// A failed fetch as an Error: its message names the URL already (the fetcher's wording).
+Error fetch_error(const FetchResult& result) {
+  Errc code = Errc::io;
+  switch (result.failure) {
+    case FetchFailure::http_status:
+      code = result.status == 404 || result.status == 410 ? Errc::not_found : Errc::io;
+      break;
+    case FetchFailure::invalid_url:
+    case FetchFailure::refused:
+      code = Errc::invalid_input;
+      break;
+    case FetchFailure::too_large:
+      code = Errc::too_large;
+      break;
+    case FetchFailure::not_an_image:
+      code = Errc::unsupported_format;
+      break;
+    default:
+      break;
+  }
+  const bool names_url = result.error.find(result.url) != std::string::npos;
+  return Error{code, names_url ? "" : result.url, result.error};
+}
+
 // One input of the batch, in the order outcomes are reported: a file to import, or an outcome
 // known before any file is read (a missing path, a folder without images).
 struct Item {
   std::filesystem::path file;
   std::optional<ImportOutcome> outcome;
+  bool unusable = false;  // the outcome is that the input as a whole could not be used
+};
+
+// A release read from a file, to be stored and its photos fetched when the batch runs.
+struct ReleaseInput {
+  std::filesystem::path file;
+  Release release;
+  std::string sha256;  // of the file's bytes
+};
+
+// One entry of a release's photo list on its way through the pipeline.
+struct RemoteItem {
+  catalog::EntryRecord entry;
+  std::optional<catalog::SourceRecord> source;  // what the last fetch of its URL gave
+  std::optional<Photo> known_photo;  // that fetch's photo, complete in the library: a 304 is it
+  bool conditional = false;
+};
+
+// A fetch that ended, waiting for a worker.
+struct Fetched {
+  std::size_t item = 0;
+  FetchResult result;
+  std::filesystem::path file;  // the body, for a fetched result
+};
+
+// The fetched results between the fetching thread and the workers. Bounded by the fetching
+// thread, which starts the next group of transfers only when there is room.
+class FetchedQueue {
+ public:
+  void push(Fetched fetched) {
+    const std::lock_guard lock(m_mutex);
+    m_queue.push_back(std::move(fetched));
+    m_changed.notify_all();
+  }
+  // The next result; nullopt once the queue is closed and empty.
+  std::optional<Fetched> pop() {
+    std::unique_lock lock(m_mutex);
+    m_changed.wait(lock, [this] { return !m_queue.empty() || m_closed; });
+    if (m_queue.empty()) {
+      return std::nullopt;
+    }
+    Fetched fetched = std::move(m_queue.front());
+    m_queue.pop_front();
+    m_changed.notify_all();
+    return fetched;
+  }
+  // Waits until fewer than `limit` results wait; false when the queue was closed meanwhile.
+  bool wait_for_room(std::size_t limit) {
+    std::unique_lock lock(m_mutex);
+    m_changed.wait(lock, [&] { return m_queue.size() < limit || m_closed; });
+    return !m_closed;
+  }
+  void close() {
+    const std::lock_guard lock(m_mutex);
+    m_closed = true;
+    m_changed.notify_all();
+  }
+  // Closes the queue and hands back what nobody will take (their files are to be removed).
+  std::deque<Fetched> abandon() {
+    const std::lock_guard lock(m_mutex);
+    m_closed = true;
+    m_changed.notify_all();
+    return std::exchange(m_queue, {});
+  }
+
+ private:
+  std::mutex m_mutex;
+  std::condition_variable m_changed;
+  std::deque<Fetched> m_queue;
+  bool m_closed = false;
 };
 
 // What a worker made of a file, for the calling thread to commit to the catalog.
 struct Prepared {
+  bool interrupted = false;    // not done: the import was cancelled first
   std::optional<Error> error;  // failed before the catalog was asked
   Photo photo;                 // all but id and imported_at; the decoder's size once rendered
   std::vector<std::string> warnings;
@@ -65,6 +189,9 @@ struct Prepared {
   // The file's bytes, kept only when it was not rendered (the catalog had it when the batch
   // began), for the repair of an unchanged photo; empty otherwise, so memory stays small.
   std::vector<std::byte> bytes;
+  // For an entry of a release: which one, and what its fetch said.
+  std::size_t item = 0;
+  FetchResult fetch;
 };
 
 class Importer {
@@ -76,7 +203,7 @@ class Importer {
                                        LibraryLayout::k_rendition_sizes.end());
   }
 
-  // Adds `input` (a file, or every candidate of a folder) to the batch.
+  // Adds `input` (a file, every candidate of a folder, or a release) to the batch.
   void add_input(const std::filesystem::path& input) {
     std::error_code error;
     const auto status = std::filesystem::status(input, error);
@@ -87,16 +214,33 @@ class Importer {
       return;
     }
     if (std::filesystem::is_directory(status)) {
+      if (m_options.as == InputKind::release) {
+        add_failure(input, Error{Errc::invalid_input, input.string(),
+                                 "a folder is not a press release (--as release)"});
+        return;
+      }
       add_folder(input);
       return;
     }
-    m_items.push_back(Item{input, std::nullopt});
+    const bool image = m_options.as == InputKind::files ||
+                       (m_options.as == InputKind::detect &&
+                        (has_image_extension(input) || starts_like_image(input)));
+    if (image) {
+      m_items.push_back(Item{input, std::nullopt});
+      return;
+    }
+    add_release(input);
   }
 
-  // Imports the batch: workers read, hash, render and store the files; this thread asks the
-  // catalog, adds the rows and reports, in the order of the batch, so that ids and outcomes
-  // are the same whatever the number of workers.
+  // Imports the batch: first the files (workers read, hash, render and store them; this thread
+  // asks the catalog, adds the rows and reports, in the order of the batch, so that ids and
+  // outcomes are the same whatever the number of workers), then each release.
   void run() {
+    m_started = Clock::now();
+    m_total = m_items.size();
+    for (const ReleaseInput& release : m_releases) {
+      m_total += release.release.photos.size();
+    }
     // The hashes the catalog has now, so that workers (which must not use this thread's
     // connection) skip rendering what is unchanged. Only an optimisation: the catalog is asked
     // again for every file before its row is written. Without it, everything is rendered.
@@ -108,23 +252,45 @@ class Importer {
     if (m_options.jobs > 1) {
       thumbs::disable_opencv_threads();
     }
-    run_in_order<Prepared>(
-        m_items.size(), m_options.jobs,
-        [this](std::size_t index) {
-          const Item& item = m_items[index];
-          return item.outcome ? Prepared{} : prepare(item.file);
-        },
-        [this](std::size_t index, Prepared&& prepared) {
-          Item& item = m_items[index];
-          report(item.outcome ? std::move(*item.outcome) : commit(item.file, std::move(prepared)));
-        });
+    run_files();
+    for (ReleaseInput& release : m_releases) {
+      if (m_options.dry_run) {
+        plan_release(release);
+      } else {
+        run_release(release);
+      }
+    }
+    m_summary.seconds = seconds_since_start();
   }
 
   const ImportSummary& summary() const { return m_summary; }
+  std::uint64_t bytes_fetched() const { return m_bytes.load(); }
 
  private:
+  // An input that cannot be used at all: it is missing, unreadable, or not what it must be.
   void add_failure(const std::filesystem::path& input, Error error) {
-    m_items.push_back(Item{input, failed(input, std::move(error))});
+    m_items.push_back(Item{input, failed(input, std::move(error)), true});
+  }
+
+  // A text file: a press release or a news page, stored with its photo list when the batch
+  // runs. One that cannot be read as either is an unusable input.
+  void add_release(const std::filesystem::path& file) {
+    auto bytes = read_file(file, ReleaseParseOptions{}.max_bytes);
+    if (!bytes) {
+      add_failure(file, bytes.error());
+      return;
+    }
+    const std::string_view text(reinterpret_cast<const char*>(bytes->data()), bytes->size());
+    auto release = parse_release(text, file.string());
+    if (!release) {
+      Error error = release.error();
+      if (m_options.as == InputKind::detect) {
+        error.message += " (read as a press release: it is neither an image nor a folder)";
+      }
+      add_failure(file, std::move(error));
+      return;
+    }
+    m_releases.push_back(ReleaseInput{file, std::move(*release), sha256_hex(*bytes)});
   }
 
   void add_folder(const std::filesystem::path& folder) {
@@ -170,43 +336,420 @@ class Importer {
     }
   }
 
+  void run_files() {
+    if (m_options.dry_run) {
+      for (Item& item : m_items) {
+        if (item.outcome) {
+          report(*item.outcome, item.unusable);
+          continue;
+        }
+        ImportOutcome outcome;
+        outcome.input = item.file;
+        outcome.state = OutcomeState::planned;
+        report(outcome);
+      }
+      return;
+    }
+    run_in_order<Prepared>(
+        m_items.size(), m_options.jobs,
+        [this](std::size_t index) {
+          const Item& item = m_items[index];
+          if (item.outcome) {
+            return Prepared{};
+          }
+          if (g_cancelled.load()) {
+            Prepared prepared;
+            prepared.interrupted = true;
+            return prepared;
+          }
+          return prepare(item.file);
+        },
+        [this](std::size_t index, Prepared&& prepared) {
+          Item& item = m_items[index];
+          if (item.outcome) {
+            report(*item.outcome, item.unusable);
+          } else if (prepared.interrupted) {
+            ++m_summary.interrupted;
+          } else {
+            report(commit(item.file, std::move(prepared)));
+          }
+        });
+  }
+
   // On a worker thread: everything but the catalog. Reads only what does not change during
   // the batch (options, layout, m_known).
   Prepared prepare(const std::filesystem::path& file) const {
     Prepared prepared;
-    const std::string subject = file.string();
     auto bytes = read_file(file, m_options.max_file_bytes);
     if (!bytes) {
       prepared.error = bytes.error();
       return prepared;
     }
-    if (bytes->empty()) {
+    std::error_code error;
+    prepare_bytes(prepared, std::move(*bytes), file.string(), file.filename().string(),
+                  std::filesystem::absolute(file, error).lexically_normal().string());
+    return prepared;
+  }
+
+  // The part of prepare() after the bytes are read: type, hash, metadata, renditions.
+  void prepare_bytes(Prepared& prepared, std::vector<std::byte> bytes, const std::string& subject,
+                     std::string original_name, std::string imported_from) const {
+    if (bytes.empty()) {
       prepared.error = Error{Errc::invalid_input, subject, "empty file (0 bytes)"};
-      return prepared;
+      return;
     }
-    const auto type = sniff_image_type(*bytes);
+    const auto type = sniff_image_type(bytes);
     if (!type) {
       prepared.error = Error{Errc::unsupported_format, subject,
                              "not an image (the content is not JPEG, PNG, TIFF, WebP or HEIC)"};
-      return prepared;
+      return;
     }
     Photo& photo = prepared.photo;
-    photo.sha256 = sha256_hex(*bytes);
+    photo.sha256 = sha256_hex(bytes);
     photo.type = *type;
-    photo.byte_size = bytes->size();
-    photo.original_name = file.filename().string();
-    std::error_code error;
-    photo.imported_from = std::filesystem::absolute(file, error).lexically_normal().string();
+    photo.byte_size = bytes.size();
+    photo.original_name = std::move(original_name);
+    photo.imported_from = std::move(imported_from);
     if (m_known.contains(photo.sha256)) {
-      prepared.bytes = std::move(*bytes);
-      return prepared;
+      prepared.bytes = std::move(bytes);
+      return;
     }
-    if (auto stored = render_new(photo, *bytes, subject, prepared.warnings); !stored) {
+    if (auto stored = render_new(photo, bytes, subject, prepared.warnings); !stored) {
       prepared.error = stored.error();
-      return prepared;
+      return;
     }
     prepared.stored = true;
+  }
+
+  // ---- Releases
+
+  // --dry-run: each entry as it would be fetched; the catalog is only read.
+  void plan_release(const ReleaseInput& input) {
+    const Release& release = input.release;
+    m_observer.release_read(input.file, 0, release_title(release), release.photos.size(), false);
+    for (const ReleaseEntry& entry : release.photos) {
+      ImportOutcome outcome;
+      outcome.input = input.file;
+      outcome.state = OutcomeState::planned;
+      outcome.position = entry.position;
+      outcome.url = entry.url;
+      outcome.caption = entry.caption;
+      outcome.credit = entry.credit.text;
+      outcome.warnings = entry.warnings;
+      if (auto source = m_library.catalog().source(entry.url); source && *source) {
+        outcome.conditional = (*source)->photo_id.has_value();
+      }
+      report(outcome);
+    }
+  }
+
+  static std::string release_title(const Release& release) {
+    if (release.kind == ReleaseKind::news && !release.items.empty()) {
+      return release.items.front().title;
+    }
+    return release.titles.empty() ? std::string() : release.titles.begin()->second;
+  }
+
+  // Stores the release (or finds it stored: the same file again changes nothing) and imports
+  // the photos of its entries.
+  void run_release(const ReleaseInput& input) {
+    catalog::Catalog& catalog = m_library.catalog();
+    std::error_code error;
+    const std::string source =
+        std::filesystem::absolute(input.file, error).lexically_normal().string();
+    auto id = catalog.add_release(input.release, catalog::ReleaseSource{source, input.sha256, {}},
+                                  m_options.who);
+    if (!id) {
+      m_total -= input.release.photos.size();
+      ++m_total;
+      report(failed(input.file, id.error()), true);
+      return;
+    }
+    auto entries = catalog.entries(*id);
+    if (!entries) {
+      report(failed(input.file, entries.error()), true);
+      return;
+    }
+    const std::string title =
+        entries->empty() ? release_title(input.release) : entries->front().release_title;
+    m_observer.release_read(input.file, *id, title, entries->size(), false);
+    // The stored release's list is the one imported (the same text gives the same list).
+    m_total = m_total - input.release.photos.size() + entries->size();
+    if (entries->empty()) {
+      return;
+    }
+    if (!m_fetcher) {
+      auto fetcher = Fetcher::create(m_options.fetcher);
+      if (!fetcher) {
+        report(failed(input.file, fetcher.error()), true);
+        return;
+      }
+      m_fetcher = std::make_unique<Fetcher>(std::move(*fetcher));
+    }
+    if (auto made = make_folder(m_library.layout().incoming()); !made) {
+      report(failed(input.file, made.error()), true);
+      return;
+    }
+    std::vector<RemoteItem> items;
+    items.reserve(entries->size());
+    for (catalog::EntryRecord& entry : *entries) {
+      items.push_back(plan_entry(std::move(entry)));
+    }
+    fetch_and_import(input.file, items);
+  }
+
+  static Result<void> make_folder(const std::filesystem::path& folder) {
+    std::error_code error;
+    std::filesystem::create_directories(folder, error);
+    if (error) {
+      return fail(Errc::io, folder.string(), "cannot make the folder: " + error.message());
+    }
+    return {};
+  }
+
+  // What the catalog knows of an entry's URL: a photo it gave, complete in the library, makes
+  // the fetch conditional (a 304 then means that photo).
+  RemoteItem plan_entry(catalog::EntryRecord entry) {
+    RemoteItem item;
+    item.entry = std::move(entry);
+    if (item.entry.url.empty()) {
+      return item;
+    }
+    auto source = m_library.catalog().source(item.entry.url);
+    if (!source || !*source) {
+      return item;
+    }
+    item.source = std::move(**source);
+    if (!item.source->photo_id || (!item.source->etag && !item.source->last_modified)) {
+      return item;
+    }
+    auto photo = m_library.catalog().find_by_id(*item.source->photo_id);
+    if (photo && *photo && files_complete(**photo)) {
+      item.known_photo = std::move(**photo);
+      item.conditional = true;
+    }
+    return item;
+  }
+
+  bool files_complete(const Photo& photo) const {
+    const LibraryLayout& layout = m_library.layout();
+    bool complete = std::filesystem::exists(layout.original(photo.sha256, photo.type));
+    for (const int size : LibraryLayout::k_rendition_sizes) {
+      complete = complete && std::filesystem::exists(layout.rendition(size, photo.sha256));
+    }
+    return complete;
+  }
+
+  // The pipeline: one thread fetches, `jobs` workers render, this thread commits and reports.
+  void fetch_and_import(const std::filesystem::path& release_file,
+                        const std::vector<RemoteItem>& items) {
+    FetchedQueue queue;
+    std::exception_ptr fetch_failure;
+    std::thread fetching([&] {
+      try {
+        fetch_all(items, queue);
+      } catch (...) {
+        fetch_failure = std::current_exception();
+      }
+      queue.close();
+    });
+    try {
+      run_in_order<Prepared>(
+          items.size(), m_options.jobs,
+          [&](std::size_t) {
+            auto next = queue.pop();
+            if (!next) {
+              Prepared prepared;
+              prepared.interrupted = true;
+              return prepared;
+            }
+            return prepare_fetched(std::move(*next));
+          },
+          [&](std::size_t, Prepared&& prepared) {
+            if (prepared.interrupted) {
+              ++m_summary.interrupted;
+              return;
+            }
+            const std::size_t index = prepared.item;
+            report(commit_entry(release_file, items[index], std::move(prepared)));
+          });
+    } catch (...) {
+      m_fetcher->cancel();
+      for (const Fetched& left : queue.abandon()) {
+        std::error_code ignored;
+        std::filesystem::remove(left.file, ignored);
+      }
+      fetching.join();
+      throw;
+    }
+    fetching.join();
+    if (fetch_failure) {
+      std::rethrow_exception(fetch_failure);
+    }
+  }
+
+  // On the fetching thread: the entries' URLs in groups of fetch_ahead, each group started
+  // when the workers have taken enough of the last ones.
+  void fetch_all(const std::vector<RemoteItem>& items, FetchedQueue& queue) {
+    const std::size_t group = std::max<std::size_t>(1, m_options.fetch_ahead);
+    const std::string prefix = std::to_string(::getpid()) + "-" + std::to_string(m_batches++) + "-";
+    for (std::size_t start = 0; start < items.size(); start += group) {
+      if (g_cancelled.load() || !queue.wait_for_room(group)) {
+        return;
+      }
+      const std::size_t end = std::min(items.size(), start + group);
+      std::vector<FetchRequest> requests;
+      std::vector<std::size_t> indexes;
+      for (std::size_t index = start; index < end; ++index) {
+        const RemoteItem& item = items[index];
+        if (item.entry.url.empty()) {
+          Fetched fetched;
+          fetched.item = index;
+          fetched.result.failure = FetchFailure::invalid_url;
+          fetched.result.error =
+              "entry " + std::to_string(item.entry.position) + " of the release has no URL";
+          queue.push(std::move(fetched));
+          continue;
+        }
+        FetchRequest request;
+        request.url = item.entry.url;
+        request.destination = m_library.layout().incoming() / (prefix + std::to_string(index));
+        if (item.conditional) {
+          request.etag = item.source->etag.value_or("");
+          request.last_modified = item.source->last_modified.value_or("");
+        }
+        requests.push_back(std::move(request));
+        indexes.push_back(index);
+      }
+      const std::uint64_t bytes_before = m_bytes.load();
+      m_fetcher->fetch(
+          requests,
+          [&](const FetchResult& result) {
+            Fetched fetched;
+            fetched.item = indexes[result.index];
+            fetched.file = requests[result.index].destination;
+            fetched.result = result;
+            queue.push(std::move(fetched));
+          },
+          [&](const FetchProgress& progress) {
+            if (g_cancelled.load()) {
+              m_fetcher->cancel();
+            }
+            m_bytes.store(bytes_before + progress.bytes);
+            emit_progress();
+          });
+    }
+  }
+
+  // On a worker: the fetched body read, removed from incoming/, and prepared as a file is.
+  Prepared prepare_fetched(Fetched fetched) const {
+    Prepared prepared;
+    prepared.item = fetched.item;
+    prepared.fetch = std::move(fetched.result);
+    const FetchResult& result = prepared.fetch;
+    if (result.outcome == FetchOutcome::failed) {
+      prepared.interrupted = result.failure == FetchFailure::cancelled;
+      if (!prepared.interrupted) {
+        prepared.error = fetch_error(result);
+      }
+      return prepared;
+    }
+    if (result.outcome == FetchOutcome::unchanged) {
+      return prepared;
+    }
+    auto bytes = read_file(fetched.file, m_options.max_file_bytes);
+    std::error_code ignored;
+    std::filesystem::remove(fetched.file, ignored);
+    if (g_cancelled.load()) {
+      prepared.interrupted = true;
+      return prepared;
+    }
+    if (!bytes) {
+      prepared.error = bytes.error();
+      return prepared;
+    }
+    prepare_bytes(prepared, std::move(*bytes), result.url, name_from_url(result.url), result.url);
     return prepared;
+  }
+
+  // On this thread: the photo into the catalog (or found there), linked to its entry, and the
+  // URL's answer recorded for the next conditional fetch, in that order, so that a crash
+  // between them leaves an entry that the next import finishes.
+  ImportOutcome commit_entry(const std::filesystem::path& release_file, const RemoteItem& item,
+                             Prepared&& prepared) {
+    catalog::Catalog& catalog = m_library.catalog();
+    const catalog::EntryRecord& entry = item.entry;
+    const FetchResult fetch = prepared.fetch;
+    ImportOutcome outcome;
+    outcome.input = release_file;
+    outcome.release_id = entry.release_id;
+    outcome.entry_id = entry.id;
+    outcome.position = entry.position;
+    outcome.url = entry.url;
+    outcome.caption = entry.caption;
+    outcome.credit = entry.credit;
+    outcome.conditional = item.conditional;
+    outcome.warnings = entry.warnings;
+    catalog::SourceRecord record;
+    record.url = entry.url;
+    if (item.source) {
+      record.etag = item.source->etag;
+      record.last_modified = item.source->last_modified;
+      record.photo_id = item.source->photo_id;
+    }
+    if (fetch.status != 0) {
+      record.status = static_cast<int>(fetch.status);
+    }
+    const auto fail_entry = [&](Error error) {
+      if (!entry.url.empty()) {
+        record.error = to_string(error);
+        if (auto recorded = catalog.record_source(record); !recorded) {
+          outcome.warnings.push_back(to_string(recorded.error()));
+        }
+      }
+      outcome.state = OutcomeState::failed;
+      outcome.photo.reset();
+      outcome.error = std::move(error);
+      return outcome;
+    };
+    if (prepared.error) {
+      if (fetch.outcome == FetchOutcome::failed) {
+        outcome.fetch_failure = fetch.failure;
+      }
+      return fail_entry(std::move(*prepared.error));
+    }
+    if (fetch.outcome == FetchOutcome::unchanged) {
+      outcome.state = OutcomeState::unchanged;
+      outcome.photo = *item.known_photo;
+    } else {
+      ImportOutcome imported = commit(std::filesystem::path(entry.url), std::move(prepared));
+      outcome.warnings.insert(outcome.warnings.end(), imported.warnings.begin(),
+                              imported.warnings.end());
+      if (imported.state == OutcomeState::failed) {
+        return fail_entry(std::move(*imported.error));
+      }
+      outcome.state = imported.state;
+      outcome.photo = std::move(imported.photo);
+    }
+    const std::int64_t photo_id = outcome.photo->id;
+    if (entry.photo_id != photo_id) {
+      if (auto attached = catalog.attach_photo(entry.id, photo_id, m_options.who); !attached) {
+        return fail_entry(attached.error());
+      }
+    }
+    if (!fetch.etag.empty() || !fetch.last_modified.empty() ||
+        fetch.outcome == FetchOutcome::fetched) {
+      record.etag = fetch.etag.empty() ? std::nullopt : std::optional<std::string>(fetch.etag);
+      record.last_modified = fetch.last_modified.empty()
+                                 ? std::nullopt
+                                 : std::optional<std::string>(fetch.last_modified);
+    }
+    record.error.reset();
+    record.photo_id = photo_id;
+    if (auto recorded = catalog.record_source(record); !recorded) {
+      return fail_entry(recorded.error());
+    }
+    return outcome;
   }
 
   // On the calling thread: the catalog decides between unchanged and imported.
@@ -295,12 +838,7 @@ class Importer {
     outcome.input = file;
     outcome.state = OutcomeState::unchanged;
     outcome.photo = photo;
-    const LibraryLayout& layout = m_library.layout();
-    bool complete = std::filesystem::exists(layout.original(photo.sha256, photo.type));
-    for (const int size : LibraryLayout::k_rendition_sizes) {
-      complete = complete && std::filesystem::exists(layout.rendition(size, photo.sha256));
-    }
-    if (complete) {
+    if (files_complete(photo)) {
       return outcome;
     }
     if (bytes.empty()) {
@@ -356,7 +894,26 @@ class Importer {
     return {};
   }
 
-  void report(const ImportOutcome& outcome) {
+  double seconds_since_start() const {
+    return std::chrono::duration<double>(Clock::now() - m_started).count();
+  }
+
+  // Thread-safe: the fetching thread calls it too.
+  void emit_progress() {
+    const std::lock_guard lock(m_progress_mutex);
+    ImportObserver::Progress progress;
+    progress.done = m_done.load();
+    progress.total = m_total.load();
+    progress.failed = m_failed.load();
+    progress.bytes = m_bytes.load();
+    progress.seconds = seconds_since_start();
+    m_observer.progress(progress);
+  }
+
+  void report(const ImportOutcome& outcome, bool unusable = false) {
+    if (unusable) {
+      ++m_summary.unusable;
+    }
     switch (outcome.state) {
       case OutcomeState::imported:
         ++m_summary.imported;
@@ -366,9 +923,15 @@ class Importer {
         break;
       case OutcomeState::failed:
         ++m_summary.failed;
+        ++m_failed;
+        break;
+      case OutcomeState::planned:
+        ++m_summary.planned;
         break;
     }
+    ++m_done;
     m_observer.entry_finished(outcome);
+    emit_progress();
   }
 
   Library& m_library;
@@ -376,8 +939,18 @@ class Importer {
   const ImportOptions& m_options;
   thumbs::RenderOptions m_render_options;
   std::vector<Item> m_items;
+  std::vector<ReleaseInput> m_releases;
   std::unordered_set<std::string> m_known;  // sha256 in the catalog when run() began
   ImportSummary m_summary;
+  std::unique_ptr<Fetcher> m_fetcher;  // made for the first release with photos
+  int m_batches = 0;                   // fetch batches, for unique file names in incoming/
+  Clock::time_point m_started;
+  // For progress(), which the fetching thread calls too.
+  std::mutex m_progress_mutex;
+  std::atomic<std::size_t> m_done{0};
+  std::atomic<std::size_t> m_total{0};
+  std::atomic<std::size_t> m_failed{0};
+  std::atomic<std::uint64_t> m_bytes{0};
 };
 
 }  // namespace
@@ -390,18 +963,37 @@ const char* to_string(OutcomeState state) {
       return "unchanged";
     case OutcomeState::failed:
       return "failed";
+    case OutcomeState::planned:
+      return "planned";
   }
   return "failed";
 }
 
+void cancel_import() {
+  g_cancelled.store(true);
+}
+
+void reset_import_cancel() {
+  g_cancelled.store(false);
+}
+
 ImportSummary import_paths(Library& library, std::span<const std::filesystem::path> inputs,
                            ImportObserver& observer, const ImportOptions& options) {
+  // Held until the import ends, so that `check --repair` leaves this import's files alone.
+  std::optional<ImportLock> lock;
+  if (!options.dry_run) {
+    if (auto taken = ImportLock::shared(library); taken) {
+      lock.emplace(std::move(*taken));
+    }
+  }
   Importer importer(library, observer, options);
   for (const auto& input : inputs) {
     importer.add_input(input);
   }
   importer.run();
-  return importer.summary();
+  ImportSummary summary = importer.summary();
+  summary.bytes_fetched = importer.bytes_fetched();
+  return summary;
 }
 
 }  // namespace pressroom::importer

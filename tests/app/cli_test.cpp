@@ -110,7 +110,7 @@ TEST_F(CliTest, ReimportReportsUnchangedAndExitsZero) {
   EXPECT_NE(again.out.find("0 imported, 1 unchanged, 0 failed"), std::string::npos) << again.out;
 }
 
-TEST_F(CliTest, BadInputsGetOneStderrLineEachAndExitOne) {
+TEST_F(CliTest, BadInputsGetOneStderrLineEachAndExitFiveWhenAnInputIsUnusable) {
   const std::string good = input("camera.jpg", "good.jpg");
   const std::vector<std::string> bad{
       input("truncated.jpg", "truncated.jpg"), input("empty.jpg", "empty.jpg"),
@@ -121,7 +121,7 @@ TEST_F(CliTest, BadInputsGetOneStderrLineEachAndExitOne) {
   arguments.push_back((m_dir / "no-images").string());
   arguments.push_back(good);
   const auto result = run_pressroom(arguments);
-  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.exit_code, 5) << "a missing path and a folder without images are unusable";
   std::vector<std::string> lines;
   std::istringstream err(result.err);
   for (std::string line; std::getline(err, line);) {
@@ -138,6 +138,9 @@ TEST_F(CliTest, BadInputsGetOneStderrLineEachAndExitOne) {
   EXPECT_NE(result.out.find("1 imported, 0 unchanged, 5 failed"), std::string::npos) << result.out;
   const auto listed = run_pressroom({"--library", m_library, "list", "--json"});
   EXPECT_EQ(json_lines(listed.out).size(), 1U);
+  const auto photo_failed = run_pressroom({"--library", m_library, "import", bad[0], good});
+  EXPECT_EQ(photo_failed.exit_code, 1) << "a photo that cannot be read is a failure, not an "
+                                          "unusable input";
 }
 
 TEST_F(CliTest, ExitCodesForUsageMissingLibraryAndUnknownPhoto) {

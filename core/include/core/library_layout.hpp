@@ -13,6 +13,8 @@ namespace pressroom {
 //   ROOT/catalog.sqlite                   the catalog, in WAL mode
 //   ROOT/originals/ab/abcdef….jpg         originals named by the sha256 of their bytes
 //   ROOT/renditions/256/ab/abcdef….jpg    thumbnails; renditions/1280/ holds previews
+//   ROOT/incoming/                        photos fetched and not yet imported (import removes
+//                                         them; `check --repair` removes what a crash left)
 // Computes paths only; it neither checks nor creates them, except create_folders().
 class LibraryLayout {
  public:
@@ -25,6 +27,7 @@ class LibraryLayout {
   std::filesystem::path catalog_file() const { return m_root / "catalog.sqlite"; }
   std::filesystem::path original(std::string_view sha256, ImageType type) const;
   std::filesystem::path rendition(int long_edge, std::string_view sha256) const;
+  std::filesystem::path incoming() const { return m_root / "incoming"; }
 
   // Creates ROOT, originals/ and one folder per rendition size; existing ones are kept.
   // Errors: io.
