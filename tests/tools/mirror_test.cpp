@@ -10,25 +10,19 @@
 #include <fstream>
 #include <map>
 #include <memory>
-#include <optional>
 #include <span>
 #include <sstream>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <curl/curl.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
-#include <poll.h>
-#include <spawn.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "core/sha256.hpp"
 #include "http_test_server.hpp"
+#include "spawned_process.hpp"
 #include "test_support.hpp"
 
 namespace pressroom::testing {
@@ -40,83 +34,6 @@ constexpr auto k_deadline = 3s;  // for the port file and for an exit; each take
 // The stand-in photos' mtime: 2019-09-01 10:00:00 UTC, the seed release's date.
 constexpr std::time_t k_mtime = 1567332000;
 constexpr const char* k_last_modified = "Sun, 01 Sep 2019 10:00:00 GMT";
-
-// A pressroom-mirror started with some arguments; the destructor kills and reaps it if it is
-// still running.
-class MirrorProcess {
- public:
-  // Starts the binary under test with `arguments`, its stdout and stderr into the file `output`.
-  MirrorProcess(const std::vector<std::string>& arguments, const std::filesystem::path& output) {
-    std::vector<std::string> command{PRESSROOM_MIRROR_BINARY};
-    command.insert(command.end(), arguments.begin(), arguments.end());
-    std::vector<char*> argv;
-    argv.reserve(command.size() + 1);
-    for (std::string& argument : command) {
-      argv.push_back(argument.data());
-    }
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, output.c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-    if (posix_spawn(&m_pid, argv[0], &actions, nullptr, argv.data(), environ) != 0) {
-      m_pid = -1;
-    }
-    posix_spawn_file_actions_destroy(&actions);
-  }
-  MirrorProcess(const MirrorProcess&) = delete;
-  MirrorProcess& operator=(const MirrorProcess&) = delete;
-  ~MirrorProcess() {
-    if (m_pid > 0 && !m_exit_code) {
-      ::kill(m_pid, SIGKILL);
-      ::waitpid(m_pid, nullptr, 0);
-    }
-  }
-
-  bool started() const { return m_pid > 0; }
-  void send(int signal) const { ::kill(m_pid, signal); }
-
-  // The port in `port_file` once the mirror has written it; 0 when it exits first or no port
-  // appears within the deadline. Polls: the mirror signals readiness by the file alone.
-  int wait_for_port(const std::filesystem::path& port_file) {
-    const auto deadline = std::chrono::steady_clock::now() + k_deadline;
-    while (std::chrono::steady_clock::now() < deadline && !wait_for_exit(0ms)) {
-      std::ifstream file(port_file);
-      int port = 0;
-      if (file >> port && port > 0) {
-        return port;
-      }
-      std::this_thread::sleep_for(5ms);
-    }
-    return 0;
-  }
-
-  // The exit code (128 + N when killed by signal N) once the process has ended, waiting up to
-  // `timeout` for it; nullopt while it runs.
-  std::optional<int> wait_for_exit(std::chrono::milliseconds timeout) {
-    if (m_exit_code || m_pid <= 0) {
-      return m_exit_code;
-    }
-    // Glibc 2.36's <sys/pidfd.h> declares pidfd_open without extern "C": the system call.
-    const auto process = static_cast<int>(::syscall(SYS_pidfd_open, m_pid, 0));
-    if (process >= 0) {
-      pollfd ended{process, POLLIN, 0};
-      ::poll(&ended, 1, static_cast<int>(timeout.count()));
-      ::close(process);
-    }
-    int status = 0;
-    if (::waitpid(m_pid, &status, WNOHANG) != m_pid) {
-      return std::nullopt;
-    }
-    m_exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    return m_exit_code;
-  }
-
- private:
-  pid_t m_pid = -1;
-  std::optional<int> m_exit_code;
-};
 
 struct Reply {
   CURLcode result = CURLE_OK;
@@ -181,7 +98,10 @@ class MirrorTest : public ::testing::Test {
   std::filesystem::path root() const { return m_temp / "www"; }
   std::filesystem::path log_file() const { return m_temp / "mirror.log"; }
   std::filesystem::path port_file() const { return m_temp / "mirror.port"; }
-  std::string output() const { return read_text(m_temp / "mirror.out"); }
+  // What the mirror wrote on stdout, then on stderr.
+  std::string output() const {
+    return read_text(m_temp / "mirror.out") + read_text(m_temp / "mirror.err");
+  }
 
   static void put(const std::filesystem::path& file, const std::string& bytes) {
     std::ofstream(file, std::ios::binary) << bytes;
@@ -189,21 +109,30 @@ class MirrorTest : public ::testing::Test {
     ASSERT_EQ(::utimensat(AT_FDCWD, file.c_str(), times.data(), 0), 0) << file;
   }
 
+  // The mirror's command line: the binary, the options every test gives, then `extra`.
   std::vector<std::string> arguments(const std::vector<std::string>& extra = {}) const {
-    std::vector<std::string> all{"--root",      root().string(),
-                                 "--cert",      s_certificates.cert.string(),
-                                 "--key",       s_certificates.key.string(),
-                                 "--log",       log_file().string(),
-                                 "--port-file", port_file().string()};
+    std::vector<std::string> all{PRESSROOM_MIRROR_BINARY,
+                                 "--root",
+                                 root().string(),
+                                 "--cert",
+                                 s_certificates.cert.string(),
+                                 "--key",
+                                 s_certificates.key.string(),
+                                 "--log",
+                                 log_file().string(),
+                                 "--port-file",
+                                 port_file().string()};
     all.insert(all.end(), extra.begin(), extra.end());
     return all;
   }
 
-  // Starts the mirror and waits until it serves; the test fails when it does not.
+  // Starts the mirror and waits until it serves; the test fails when it does not. The mirror
+  // tells it by the port file alone, which is polled.
   void start(const std::vector<std::string>& extra = {}) {
-    m_mirror = std::make_unique<MirrorProcess>(arguments(extra), m_temp / "mirror.out");
+    m_mirror = std::make_unique<SpawnedProcess>(arguments(extra), m_temp / "mirror.out",
+                                                m_temp / "mirror.err");
     ASSERT_TRUE(m_mirror->started());
-    m_port = m_mirror->wait_for_port(port_file());
+    m_port = m_mirror->wait_for_number(port_file(), k_deadline);
     ASSERT_GT(m_port, 0) << output();
   }
 
@@ -220,7 +149,15 @@ class MirrorTest : public ::testing::Test {
     const std::unique_ptr<CURL, CurlCleanup> curl(curl_easy_init());
     std::unique_ptr<curl_slist, CurlListFree> list;
     for (const std::string& header : headers) {
+      if (header.empty()) {
+        continue;
+      }
+      // The same list, longer (or, for an empty list, a new one); nullptr when out of memory.
       curl_slist* longer = curl_slist_append(list.get(), header.c_str());
+      if (longer == nullptr) {
+        ADD_FAILURE() << "curl_slist_append failed";
+        break;
+      }
       static_cast<void>(list.release());
       list.reset(longer);
     }
@@ -257,7 +194,7 @@ class MirrorTest : public ::testing::Test {
   }
 
   TempDir m_temp;
-  std::unique_ptr<MirrorProcess> m_mirror;
+  std::unique_ptr<SpawnedProcess> m_mirror;
   int m_port = 0;
 
   static std::unique_ptr<TempDir> s_certificates_folder;
@@ -326,6 +263,57 @@ TEST_F(MirrorTest, AnswersIfModifiedSinceNotBeforeTheFileWith304) {
   EXPECT_EQ(unreadable.status, 200) << "a date it cannot read is ignored";
 }
 
+// The importer resumes a download with "Range: bytes=N-" and If-Range.
+TEST_F(MirrorTest, AnswersOneRangeWith206AndTheRestWhenIfRangeMatches) {
+  start();
+  const std::string path = "/fileadmin/pressebilder/B.JPEG";
+  const std::string bytes = read_text(fixture("base.jpg"));
+  const std::string size = std::to_string(bytes.size());
+  const std::string etag = fetch(path, {}, true).header("etag");
+  for (const std::string& if_range :
+       {std::string(), "If-Range: " + etag, std::string("If-Range: ") + k_last_modified}) {
+    const Reply reply = fetch(path, {"Range: bytes=100-", if_range});
+    EXPECT_EQ(reply.status, 206) << if_range;
+    EXPECT_EQ(reply.header("content-range"),
+              "bytes 100-" + std::to_string(bytes.size() - 1) + "/" + size);
+    EXPECT_TRUE(reply.body == bytes.substr(100)) << reply.body.size() << " bytes";
+  }
+  const Reply end = fetch(path, {"Range: bytes=-10"});
+  EXPECT_EQ(end.status, 206);
+  EXPECT_EQ(end.body, bytes.substr(bytes.size() - 10));
+  const Reply clamped = fetch(path, {"Range: bytes=0-99999999"});
+  EXPECT_EQ(clamped.status, 206);
+  EXPECT_EQ(clamped.header("content-range"),
+            "bytes 0-" + std::to_string(bytes.size() - 1) + "/" + size);
+  EXPECT_EQ(clamped.body.size(), bytes.size());
+}
+
+TEST_F(MirrorTest, AnswersTheWholeFileWhenIfRangeDoesNotMatch) {
+  start();
+  const std::string path = "/fileadmin/pressebilder/B.JPEG";
+  const std::string etag = fetch(path, {}, true).header("etag");
+  for (const std::string& if_range :
+       std::vector<std::string>{"If-Range: \"0000\"", "If-Range: W/" + etag,
+                                "If-Range: Sat, 31 Aug 2019 10:00:00 GMT"}) {
+    const Reply reply = fetch(path, {"Range: bytes=100-", if_range});
+    EXPECT_EQ(reply.status, 200) << if_range;
+    EXPECT_EQ(reply.body.size(), read_text(fixture("base.jpg")).size()) << if_range;
+  }
+  const Reply several = fetch(path, {"Range: bytes=0-9,20-29"});
+  EXPECT_EQ(several.status, 200) << "several ranges get the whole file";
+  EXPECT_EQ(several.header("content-type"), "image/jpeg");
+  EXPECT_EQ(several.body.size(), read_text(fixture("base.jpg")).size());
+}
+
+TEST_F(MirrorTest, AnswersARangeBeyondTheFileWith416) {
+  start();
+  const std::string size = std::to_string(read_text(fixture("base.jpg")).size());
+  const Reply reply = fetch("/fileadmin/pressebilder/B.JPEG", {"Range: bytes=" + size + "-"});
+  EXPECT_EQ(reply.status, 416);
+  EXPECT_EQ(reply.header("content-range"), "bytes */" + size);
+  EXPECT_EQ(reply.body, "");
+}
+
 TEST_F(MirrorTest, AnswersHeadWithTheHeadersAndNoBody) {
   start();
   const std::string bytes = read_text(fixture("base.jpg"));
@@ -358,6 +346,7 @@ TEST_F(MirrorTest, LogsOneLinePerRequestWithStatusAndBodyBytesSent) {
   const std::string etag = fetch(path).header("etag");
   fetch(path, {"If-None-Match: " + etag});
   fetch(path, {}, true);
+  fetch(path, {"Range: bytes=100-"});
   fetch("/fileadmin/pressebilder/../../outside.jpg");
   // The log line is written after the response: stop the mirror to read them all.
   ASSERT_EQ(stop(), 0);
@@ -365,6 +354,7 @@ TEST_F(MirrorTest, LogsOneLinePerRequestWithStatusAndBodyBytesSent) {
       {"GET", path, "200", size, "-"},
       {"GET", path, "304", "0", etag},
       {"HEAD", path, "200", "0", "-"},
+      {"GET", path, "206", std::to_string(std::stoul(size) - 100), "-"},
       {"GET", "/fileadmin/pressebilder/../../outside.jpg", "404", "0", "-"}};
   EXPECT_EQ(log_lines(), expected);
 }
@@ -401,10 +391,11 @@ TEST_F(MirrorTest, ExitsAfterIdleSeconds) {
 }
 
 TEST_F(MirrorTest, RefusesUnusableArgumentsWithExitCode2) {
+  // The usual command line with the value of `option` replaced.
   const auto run = [this](const std::string& option, const std::string& value) {
-    std::vector<std::string> command{PRESSROOM_MIRROR_BINARY};
+    std::vector<std::string> command;
     for (const std::string& argument : arguments()) {
-      command.push_back(command.back() == option ? value : argument);
+      command.push_back(!command.empty() && command.back() == option ? value : argument);
     }
     return run_process(command, {}, 10);
   };

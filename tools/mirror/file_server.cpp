@@ -7,6 +7,7 @@
 #include <memory>
 #include <span>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -24,6 +25,8 @@ namespace {
 // it and log() reads and clears it: httplib writes a response and then calls the logger on the
 // same thread, and the logger is the one place that sees every response.
 thread_local std::uint64_t t_body_bytes = 0;
+// The Content-Type of the file this worker thread is answering with, for finish().
+thread_local std::string t_content_type;
 
 constexpr std::size_t k_chunk_bytes = std::size_t{64} * 1024;
 constexpr std::size_t k_etag_hex_digits = 32;
@@ -178,17 +181,36 @@ std::string log_field(std::string_view text) {
   return field;
 }
 
-// Whether every range lies (at least partly) in a file of `size` bytes. httplib cuts a body to
-// the ranges without checking them: "bytes=500000-" of a smaller file got a 206 claiming a
-// Content-Length of nearly 2^64. httplib gives an open end as -1, a suffix range as (-1, N).
-bool ranges_satisfiable(const httplib::Ranges& ranges, std::uintmax_t size) {
-  return std::all_of(ranges.begin(), ranges.end(), [size](const httplib::Range& range) {
-    if (range.first < 0) {
-      return range.second > 0 && size > 0;
+// The bytes [offset, offset + length) of a file of `size` bytes that `range` asks for, clamped
+// to the file; nullopt when none of them is in it. httplib gives an open end as -1 and a suffix
+// range ("bytes=-N") as (-1, N).
+std::optional<std::pair<std::uintmax_t, std::uintmax_t>> byte_range(const httplib::Range& range,
+                                                                    std::uintmax_t size) {
+  if (range.first < 0) {
+    if (range.second <= 0 || size == 0) {
+      return std::nullopt;
     }
-    return static_cast<std::uintmax_t>(range.first) < size &&
-           (range.second < 0 || range.second >= range.first);
-  });
+    const std::uintmax_t length = std::min(static_cast<std::uintmax_t>(range.second), size);
+    return std::pair{size - length, length};
+  }
+  const auto first = static_cast<std::uintmax_t>(range.first);
+  if (first >= size || (range.second >= 0 && range.second < range.first)) {
+    return std::nullopt;
+  }
+  const std::uintmax_t last =
+      range.second < 0 ? size - 1 : std::min(static_cast<std::uintmax_t>(range.second), size - 1);
+  return std::pair{first, last - first + 1};
+}
+
+// Whether If-Range lets a Range apply (RFC 9110, 13.1.5): no If-Range, or one that is the
+// current ETag (strong comparison) or exactly the current Last-Modified.
+bool range_applies(const httplib::Request& request, std::string_view etag,
+                   std::string_view last_modified) {
+  if (!request.has_header("If-Range")) {
+    return true;
+  }
+  const std::string condition = request.get_header_value("If-Range");
+  return trimmed(condition) == etag || trimmed(condition) == last_modified;
 }
 
 std::int64_t mtime_ns(const struct stat& status) {
@@ -249,8 +271,9 @@ void FileServer::handle(const httplib::Request& request, httplib::Response& resp
     response.status = 500;  // a regular file that cannot be read: the operator must look
     return;
   }
+  const std::string last_modified = http_date(status.st_mtim.tv_sec);
   response.set_header("ETag", *tag);
-  response.set_header("Last-Modified", http_date(status.st_mtim.tv_sec));
+  response.set_header("Last-Modified", last_modified);
   bool not_modified = false;
   if (request.has_header("If-None-Match")) {
     not_modified = etag_listed(request.get_header_value("If-None-Match"), *tag);
@@ -262,23 +285,44 @@ void FileServer::handle(const httplib::Request& request, httplib::Response& resp
     response.status = 304;  // finish() takes away the Content-Length httplib adds
     return;
   }
-  // A Range request gets the ranges (httplib cuts the body to them), all of them or none: 416
-  // when one is unsatisfiable, where RFC 9110 (14.2) would serve the others.
-  if (!request.ranges.empty() && !ranges_satisfiable(request.ranges, size)) {
-    response.status = 416;
-    response.set_header("Content-Range", "bytes */" + std::to_string(size));
-    return;
+  // Ranges are served here, not by httplib, which checks none ("bytes=500000-" of a smaller
+  // file got a 206 claiming nearly 2^64 bytes, "bytes=0-999999" one claiming 1000000) and knows
+  // no If-Range. The importer resumes with one open range and If-Range. Several ranges get the
+  // whole file, as a server may answer any Range (RFC 9110, 14.2).
+  std::uintmax_t offset = 0;
+  std::uintmax_t length = size;
+  if (request.ranges.size() == 1 && range_applies(request, *tag, last_modified)) {
+    const auto range = byte_range(request.ranges.front(), size);
+    if (!range) {
+      response.status = 416;
+      response.set_header("Content-Range", "bytes */" + std::to_string(size));
+      return;
+    }
+    std::tie(offset, length) = *range;
+    response.status = 206;
+    response.set_header("Content-Range", "bytes " + std::to_string(offset) + "-" +
+                                             std::to_string(offset + length - 1) + "/" +
+                                             std::to_string(size));
+  } else {
+    response.status = 200;
   }
-  response.status = request.ranges.empty() ? 200 : 206;
-  // The provider reads with pread at httplib's offsets, so a retried or ranged write needs no
-  // file position; a file that shrank since fstat ends the response early (httplib then closes
-  // the connection, and the client sees a short body).
+  response.set_header("Accept-Ranges", "bytes");
+  // A provider "without length" is one httplib writes as it is, ignoring the request's
+  // ranges, so the Content-Length is set here. It reads with pread, needing no file position;
+  // a file that shrank since fstat ends the response early (the client sees a short body).
+  response.set_header("Content-Length", std::to_string(length));
+  t_content_type = content_type(*file);
   response.set_content_provider(
-      static_cast<std::size_t>(size), content_type(*file),
-      [open](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+      t_content_type, [open, offset, length](std::size_t written, httplib::DataSink& sink) {
+        if (written >= length) {
+          sink.done();
+          return true;
+        }
         std::array<char, k_chunk_bytes> buffer{};
-        const ssize_t got = ::pread(open->descriptor(), buffer.data(),
-                                    std::min(length, buffer.size()), static_cast<off_t>(offset));
+        const ssize_t got = ::pread(
+            open->descriptor(), buffer.data(),
+            static_cast<std::size_t>(std::min<std::uintmax_t>(length - written, buffer.size())),
+            static_cast<off_t>(offset + written));
         if (got <= 0 || !sink.write(buffer.data(), static_cast<std::size_t>(got))) {
           return false;
         }
@@ -287,11 +331,17 @@ void FileServer::handle(const httplib::Request& request, httplib::Response& resp
       });
 }
 
-void FileServer::finish(const httplib::Request& /*request*/, httplib::Response& response) {
+void FileServer::finish(const httplib::Request& request, httplib::Response& response) {
   // A 304 may carry only the Content-Length a 200 would (RFC 9110, 8.6); httplib gives every
   // response without a body "Content-Length: 0". Like nginx and Apache, send none.
   if (response.status == 304) {
     response.headers.erase("Content-Length");
+  }
+  // For a request of several ranges httplib has made the Content-Type multipart/byteranges,
+  // though it sends the whole file (see handle()).
+  if (request.ranges.size() > 1 && (response.status == 200 || response.status == 206)) {
+    response.headers.erase("Content-Type");
+    response.set_header("Content-Type", t_content_type);
   }
 }
 

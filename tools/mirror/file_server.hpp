@@ -20,9 +20,11 @@ namespace pressroom::mirror {
 // `root`: Content-Type by extension, Content-Length, a strong ETag (the first 32 hex digits of
 // the file's SHA-256, cached per path, size and mtime) and Last-Modified (its mtime). A matching
 // If-None-Match (a list, or *), or, when there is no If-None-Match, an If-Modified-Since not
-// older than the mtime, gets 304 with no body (RFC 9110, 13.2.2). Everything else is 404 with no
-// body: a missing file, a folder, a path with a `.`, `..` or hidden segment, a symlink that
-// resolves outside `root`. The body is streamed from the file opened for the request.
+// older than the mtime, gets 304 with no body (RFC 9110, 13.2.2). One byte range ("Range:
+// bytes=N-" and the like) gets 206 with Content-Range, or 416 when it lies beyond the file;
+// several ranges, or an If-Range naming another version, get the whole file. Everything else is 404
+// with no body: a missing file, a folder, a path with a `.`, `..` or hidden segment, a symlink
+// that resolves outside `root`. The body is streamed from the file opened for the request.
 //
 // Thread-safe: httplib calls handle() and log() from its worker threads, and a request's log()
 // on the thread that ran its handle().
@@ -36,7 +38,8 @@ class FileServer {
   // them).
   void handle(const httplib::Request& request, httplib::Response& response);
 
-  // The httplib post-routing handler: mends the headers httplib added to a response.
+  // The httplib post-routing handler, called on the thread that ran handle(): mends the headers
+  // httplib added to a response.
   static void finish(const httplib::Request& request, httplib::Response& response);
 
   // The httplib logger, called once for each response after it was written (404s of other
