@@ -70,6 +70,7 @@ struct ImportCommandOptions {
   int jobs = 1;  // --jobs; add_import_command() sets the default, one per core
   std::string as = "detect";
   bool dry_run = false;
+  bool retry_failed = false;
   int fetch_jobs = 8;
   int per_host = 4;
   int retries = 3;
@@ -189,6 +190,14 @@ struct DuplicatesOptions {
 };
 void add_duplicates_command(CLI::App& app, DuplicatesOptions& options);
 int run_duplicates(const GlobalOptions& global, const DuplicatesOptions& options);
+
+// `pressroom entry set-url ENTRY URL`: repairs the URL of a release's entry.
+struct EntryOptions {
+  std::int64_t entry = 0;
+  std::string url;
+};
+void add_entry_command(CLI::App& app, EntryOptions& options);
+int run_entry_set_url(const GlobalOptions& global, const EntryOptions& options);
 
 // `pressroom backup DEST` and `pressroom check [--repair]`.
 struct MaintenanceOptions {

@@ -71,7 +71,11 @@ class PrintingObserver final : public importer::ImportObserver {
     if (release_id != 0) {
       std::cout << " #" << release_id;
     }
-    std::cout << "  " << title << "  (" << entries << " photos)  " << input.string() << std::endl;
+    std::cout << "  " << (title.empty() ? "(no title)" : title) << "  ";
+    if (entries > 0) {
+      std::cout << '(' << entries << " photos)  ";
+    }
+    std::cout << input.string() << std::endl;
   }
 
   void entry_finished(const importer::ImportOutcome& outcome) override {
@@ -205,8 +209,9 @@ void print_summary(const importer::ImportSummary& summary,
     std::cout << "\nFailed:\n";
     for (const auto& failure : failures) {
       std::cout << "  ";
-      if (failure.position > 0) {
-        std::cout << "entry " << failure.position << ": ";
+      if (failure.entry_id) {
+        std::cout << "entry " << *failure.entry_id << " (release " << *failure.release_id
+                  << ", photo " << failure.position << "): ";
       }
       std::cout << to_string(*failure.error) << '\n';
     }
@@ -228,15 +233,20 @@ void add_import_command(CLI::App& app, ImportCommandOptions& options) {
       "import",
       "Import photos: image files, folders (recursively), and press releases or news pages "
       "(text files), whose photo lists are fetched over HTTP(S)");
-  command->add_option("INPUT", options.paths, "Image files, folders and press releases")
-      ->required();
+  command->add_option("INPUT", options.paths,
+                      "Image files, folders, press releases and manifests (CSV, JSON lines, "
+                      "URL lists)");
   add_jobs_option(*command, options.jobs);
   command
       ->add_option("--as", options.as,
                    "What every input is: detect (folders and images by extension or content, "
-                   "other files are releases), files, release")
+                   "manifests by their first lines, other files are releases), files, release, "
+                   "urls, csv, jsonl")
       ->capture_default_str()
-      ->check(CLI::IsMember({"detect", "files", "release"}));
+      ->check(CLI::IsMember({"detect", "files", "release", "urls", "csv", "jsonl"}));
+  command->add_flag("--retry-failed", options.retry_failed,
+                    "Also try again every entry of the catalog whose URL has given no photo "
+                    "(after `entry set-url` has repaired a wrong one)");
   command->add_flag("--dry-run", options.dry_run,
                     "Read the inputs and print what would be done; fetch and write nothing");
   command->add_option("--fetch-jobs", options.fetch_jobs, "Transfers at once")
@@ -278,9 +288,16 @@ int run_import(const GlobalOptions& global, const ImportCommandOptions& options)
   import_options.who = current_user();
   import_options.jobs = options.jobs;
   import_options.dry_run = options.dry_run;
-  import_options.as = options.as == "files"     ? importer::InputKind::files
-                      : options.as == "release" ? importer::InputKind::release
-                                                : importer::InputKind::detect;
+  if (options.paths.empty() && !options.retry_failed) {
+    print_error("import: give INPUT (files, folders, releases, manifests) or --retry-failed");
+    return k_exit_usage;
+  }
+  import_options.retry_failed = options.retry_failed;
+  static const std::map<std::string, importer::InputKind> k_kinds{
+      {"detect", importer::InputKind::detect},   {"files", importer::InputKind::files},
+      {"release", importer::InputKind::release}, {"urls", importer::InputKind::urls},
+      {"csv", importer::InputKind::csv},         {"jsonl", importer::InputKind::jsonl}};
+  import_options.as = k_kinds.at(options.as);
   importer::FetcherOptions& fetcher = import_options.fetcher;
   fetcher.jobs = options.fetch_jobs;
   fetcher.per_host = options.per_host;

@@ -54,6 +54,7 @@ int run(int argc, char** argv) {
   MaintenanceOptions maintenance;
   DuplicatesOptions duplicates;
   ThumbsOptions thumbs;
+  EntryOptions entry;
   add_init_command(app, init);
   add_import_command(app, import);
   add_list_command(app);
@@ -67,6 +68,7 @@ int run(int argc, char** argv) {
   add_maintenance_commands(app, maintenance);
   add_duplicates_command(app, duplicates);
   add_thumbs_command(app, thumbs);
+  add_entry_command(app, entry);
 
   try {
     app.parse(argc, argv);
@@ -119,6 +121,9 @@ int run(int argc, char** argv) {
   }
   if (name == "thumbs") {
     return run_thumbs_rebuild(global, thumbs);
+  }
+  if (name == "entry") {
+    return run_entry_set_url(global, entry);
   }
   return run_show(global, show);
 }

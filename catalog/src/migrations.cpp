@@ -357,8 +357,13 @@ CREATE TRIGGER photos_pending_delete AFTER DELETE ON photos BEGIN
 END;
 )sql";
 
-constexpr std::array<std::string_view, 4> k_migrations{k_migration_1, k_migration_2, k_migration_3,
-                                                       k_migration_4};
+// Schema 5: a manifest's tags for each entry's photo (import applies them with the photo).
+constexpr std::string_view k_migration_5 = R"sql(
+ALTER TABLE entries ADD COLUMN tags TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(tags));
+)sql";
+
+constexpr std::array<std::string_view, 5> k_migrations{k_migration_1, k_migration_2, k_migration_3,
+                                                       k_migration_4, k_migration_5};
 
 }  // namespace
 

@@ -37,15 +37,16 @@ Result<std::optional<std::int64_t>> single_id(Statement& statement) {
 }  // namespace
 
 Result<std::vector<EntryRecord>> read_entries(Database& database, std::string_view where,
-                                              std::int64_t id) {
+                                              std::int64_t id, std::string_view order) {
   auto statement = database.prepare(
       "SELECT entries.id, entries.release_id, entries.position, entries.photo_id, "
       "entries.caption, entries.credit, entries.credit_rights_holder, "
       "entries.credit_photographer, entries.people, entries.url, entries.licence_note, "
-      "entries.warnings, (SELECT title FROM release_texts WHERE release_id = entries.release_id "
+      "entries.warnings, entries.tags, (SELECT title FROM release_texts WHERE release_id = "
+      "entries.release_id "
       "ORDER BY language != 'de', language LIMIT 1), releases.date "
       "FROM entries JOIN releases ON releases.id = entries.release_id WHERE " +
-      std::string(where) + " ORDER BY entries.release_id, entries.position");
+      std::string(where) + std::string(order));
   if (!statement) {
     return fail(statement.error());
   }
@@ -74,8 +75,9 @@ Result<std::vector<EntryRecord>> read_entries(Database& database, std::string_vi
     entry.url = statement->column_text(9);
     entry.licence_note = statement->column_text(10);
     entry.warnings = json_strings(statement->column_text(11));
-    entry.release_title = statement->column_text(12);
-    entry.release_date = statement->column_optional_text(13);
+    entry.tags = json_strings(statement->column_text(12));
+    entry.release_title = statement->column_text(13);
+    entry.release_date = statement->column_optional_text(14);
     entries.push_back(std::move(entry));
   }
 }

@@ -15,8 +15,10 @@ namespace pressroom::catalog {
 // Rows shared by releases.cpp and edits.cpp. All run inside the caller's transaction.
 
 // Entries matching `where` (on table entries, with `id` bound to ?1), by release and position.
-Result<std::vector<EntryRecord>> read_entries(Database& database, std::string_view where,
-                                              std::int64_t id);
+// `order` ends the query: ORDER BY and LIMIT.
+Result<std::vector<EntryRecord>> read_entries(
+    Database& database, std::string_view where, std::int64_t id,
+    std::string_view order = " ORDER BY entries.release_id, entries.position");
 
 // The person of this name: the exact (NFC) name, else the one person whose folded name is the
 // same ("Hergenroder" finds "Hergenröder"). nullopt when there is none.

@@ -37,6 +37,9 @@ Result<void> check_release_text(const Release& release, std::string_view source)
     for (const auto& person : entry.people) {
       texts.push_back(&person.name);
     }
+    for (const auto& tag : entry.tags) {
+      texts.push_back(&tag);
+    }
   }
   for (const auto* text : texts) {
     if (!is_clean_utf8(*text)) {
@@ -181,15 +184,17 @@ Result<void> insert_texts(Database& database, std::int64_t release_id, const Rel
   return {};
 }
 
-Result<void> insert_entries(Database& database, std::int64_t release_id, const Release& release) {
+// An entry whose position the release has already is left as it is.
+Result<void> insert_entries(Database& database, std::int64_t release_id,
+                            const std::vector<ReleaseEntry>& entries) {
   auto statement = database.prepare(
-      "INSERT INTO entries (release_id, position, caption, credit, url, licence_note, warnings, "
-      "credit_rights_holder, credit_photographer, people) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+      "INSERT OR IGNORE INTO entries (release_id, position, caption, credit, url, licence_note, "
+      "warnings, credit_rights_holder, credit_photographer, people, tags) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
   if (!statement) {
     return fail(statement.error());
   }
-  for (const auto& entry : release.photos) {
+  for (const auto& entry : entries) {
     statement->reset();
     const std::string warnings = nlohmann::json(entry.warnings).dump();
     auto names = nlohmann::json::array();
@@ -197,6 +202,7 @@ Result<void> insert_entries(Database& database, std::int64_t release_id, const R
       names.push_back(person.name);
     }
     const std::string people = names.dump();
+    const std::string tags = nlohmann::json(entry.tags).dump();
     Result<void> bound = statement->bind(1, release_id);
     const auto next = [&](int index, const auto& value) {
       if (bound) {
@@ -212,6 +218,7 @@ Result<void> insert_entries(Database& database, std::int64_t release_id, const R
     next(8, std::string_view(entry.credit.rights_holder));
     next(9, std::string_view(entry.credit.photographer));
     next(10, std::string_view(people));
+    next(11, std::string_view(tags));
     if (!bound) {
       return bound;
     }
@@ -247,7 +254,7 @@ Result<std::int64_t> Catalog::add_release(const Release& release, const ReleaseS
     if (auto texts = insert_texts(*m_database, id, release); !texts) {
       return texts;
     }
-    if (auto entries = insert_entries(*m_database, id, release); !entries) {
+    if (auto entries = insert_entries(*m_database, id, release.photos); !entries) {
       return entries;
     }
     return write_audit(*m_database, AuditEntry{.who = who,
@@ -266,6 +273,89 @@ Result<std::int64_t> Catalog::add_release(const Release& release, const ReleaseS
 
 Result<std::vector<EntryRecord>> Catalog::entries(std::int64_t release_id) {
   return read_entries(*m_database, "entries.release_id = ?1", release_id);
+}
+
+Result<std::vector<EntryRecord>> Catalog::entries(std::int64_t release_id, int after_position,
+                                                  int limit) {
+  return read_entries(
+      *m_database,
+      "entries.release_id = ?1 AND entries.position > " + std::to_string(after_position),
+      release_id, " ORDER BY entries.release_id, entries.position LIMIT " + std::to_string(limit));
+}
+
+Result<void> Catalog::add_entries(std::int64_t release_id,
+                                  const std::vector<ReleaseEntry>& entries) {
+  Release release;
+  release.photos = entries;
+  const std::string subject = "release " + std::to_string(release_id);
+  if (auto checked = check_release_text(release, subject); !checked) {
+    return checked;
+  }
+  return write([&]() -> Result<void> {
+    auto exists = m_database->prepare("SELECT 1 FROM releases WHERE id = ?1");
+    if (!exists) {
+      return fail(exists.error());
+    }
+    if (auto bound = exists->bind(1, release_id); !bound) {
+      return bound;
+    }
+    auto row = exists->step();
+    if (!row) {
+      return fail(row.error());
+    }
+    if (!*row) {
+      return fail(Errc::not_found, subject, "no release with this id");
+    }
+    return insert_entries(*m_database, release_id, entries);
+  });
+}
+
+Result<std::vector<EntryRecord>> Catalog::entries_without_photo(std::int64_t after_id, int limit) {
+  return read_entries(*m_database,
+                      "entries.photo_id IS NULL AND entries.url != '' AND entries.id > ?1",
+                      after_id, " ORDER BY entries.id LIMIT " + std::to_string(limit));
+}
+
+Result<void> Catalog::set_entry_url(std::int64_t entry_id, std::string_view url,
+                                    std::string_view who) {
+  const std::string subject = "entry " + std::to_string(entry_id);
+  if (url.empty() || !is_clean_utf8(url)) {
+    return fail(Errc::invalid_input, subject,
+                url.empty() ? "the URL is empty" : "the URL is not UTF-8 text");
+  }
+  auto found = read_entries(*m_database, "entries.id = ?1", entry_id);
+  if (!found) {
+    return fail(found.error());
+  }
+  if (found->empty()) {
+    return fail(Errc::not_found, subject, "no entry with this id");
+  }
+  const EntryRecord entry = found->front();
+  if (entry.url == url) {
+    return {};
+  }
+  return write([&]() -> Result<void> {
+    auto statement = m_database->prepare("UPDATE entries SET url = ?1 WHERE id = ?2");
+    if (!statement) {
+      return fail(statement.error());
+    }
+    if (auto bound = statement->bind(1, url); !bound) {
+      return bound;
+    }
+    if (auto bound = statement->bind(2, entry_id); !bound) {
+      return bound;
+    }
+    if (auto done = statement->run(); !done) {
+      return done;
+    }
+    return write_audit(*m_database, AuditEntry{.who = who,
+                                               .action = "entry.url",
+                                               .photo_id = entry.photo_id,
+                                               .release_id = entry.release_id,
+                                               .field = "url",
+                                               .before = entry.url,
+                                               .after = std::string(url)});
+  });
 }
 
 Result<void> Catalog::attach_photo(std::int64_t entry_id, std::int64_t photo_id,

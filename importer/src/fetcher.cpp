@@ -405,6 +405,10 @@ bool sniff(Transfer& transfer, bool body_complete) {
     return true;  // not enough yet
   }
   const auto type = sniff_image_type(std::as_bytes(std::span(transfer.head)));
+  if (!type && transfer.request->any_type) {
+    transfer.sniffed = true;
+    return true;
+  }
   if (!type) {
     const std::string content_type = response_header(transfer.easy.get(), "Content-Type");
     transfer.abort = Abort::not_an_image;

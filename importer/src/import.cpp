@@ -9,6 +9,7 @@
 #include <deque>
 #include <exception>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <system_error>
 #include <thread>
@@ -21,6 +22,7 @@
 #include "core/image_type.hpp"
 #include "core/sha256.hpp"
 #include "importer/library_check.hpp"
+#include "importer/manifest.hpp"
 #include "importer/release_parser.hpp"
 #include "importer/work_queue.hpp"
 #include "thumbs/render.hpp"
@@ -110,12 +112,29 @@ struct Item {
   bool unusable = false;  // the outcome is that the input as a whole could not be used
 };
 
-// A release read from a file, to be stored and its photos fetched when the batch runs.
-struct ReleaseInput {
+// A text input, read when the batch runs: a release (parsed already), or a manifest.
+struct TextInput {
   std::filesystem::path file;
-  Release release;
-  std::string sha256;  // of the file's bytes
+  std::optional<Release> release;
+  std::optional<ManifestFormat> manifest;
+  std::string sha256;  // of a release's bytes (a manifest's is taken when it is read)
+  std::string url;     // a text to fetch first (then `file` is where it was put)
 };
+
+bool is_web_url(std::string_view text) {
+  return text.starts_with("http://") || text.starts_with("https://");
+}
+
+// Entries read from the catalog and put through the pipeline at once: a long photo list goes
+// through a part at a time, so that memory does not grow with it.
+constexpr int k_entries_per_part = 512;
+// Manifest rows stored per transaction.
+constexpr std::size_t k_rows_per_write = 512;
+constexpr std::string_view k_file_scheme = "file://";
+
+bool is_local(std::string_view url) {
+  return url.starts_with(k_file_scheme);
+}
 
 // One entry of a release's photo list on its way through the pipeline.
 struct RemoteItem {
@@ -130,6 +149,7 @@ struct Fetched {
   std::size_t item = 0;
   FetchResult result;
   std::filesystem::path file;  // the body, for a fetched result
+  bool local = false;          // a manifest's local file: read, never removed
 };
 
 // The fetched results between the fetching thread and the workers. Bounded by the fetching
@@ -205,6 +225,10 @@ class Importer {
 
   // Adds `input` (a file, every candidate of a folder, or a release) to the batch.
   void add_input(const std::filesystem::path& input) {
+    if (is_web_url(input.string())) {
+      m_texts.push_back(TextInput{input, std::nullopt, std::nullopt, "", input.string()});
+      return;
+    }
     std::error_code error;
     const auto status = std::filesystem::status(input, error);
     if (!std::filesystem::exists(status)) {
@@ -229,6 +253,25 @@ class Importer {
       m_items.push_back(Item{input, std::nullopt});
       return;
     }
+    switch (m_options.as) {
+      case InputKind::urls:
+        m_texts.push_back(TextInput{input, std::nullopt, ManifestFormat::urls, "", ""});
+        return;
+      case InputKind::csv:
+        m_texts.push_back(TextInput{input, std::nullopt, ManifestFormat::csv, "", ""});
+        return;
+      case InputKind::jsonl:
+        m_texts.push_back(TextInput{input, std::nullopt, ManifestFormat::jsonl, "", ""});
+        return;
+      case InputKind::detect:
+        if (auto format = detect_manifest(head_of(input)); format) {
+          m_texts.push_back(TextInput{input, std::nullopt, *format, "", ""});
+          return;
+        }
+        break;
+      default:
+        break;
+    }
     add_release(input);
   }
 
@@ -238,8 +281,8 @@ class Importer {
   void run() {
     m_started = Clock::now();
     m_total = m_items.size();
-    for (const ReleaseInput& release : m_releases) {
-      m_total += release.release.photos.size();
+    for (const TextInput& text : m_texts) {
+      m_total += text.release ? text.release->photos.size() : 0;
     }
     // The hashes the catalog has now, so that workers (which must not use this thread's
     // connection) skip rendering what is unchanged. Only an optimisation: the catalog is asked
@@ -253,11 +296,30 @@ class Importer {
       thumbs::disable_opencv_threads();
     }
     run_files();
-    for (ReleaseInput& release : m_releases) {
-      if (m_options.dry_run) {
-        plan_release(release);
+    for (TextInput& text : m_texts) {
+      if (g_cancelled.load()) {
+        break;
+      }
+      if (!text.url.empty() && !fetch_text(text)) {
+        continue;
+      }
+      if (text.manifest) {
+        run_manifest(text);
+      } else if (m_options.dry_run) {
+        plan_release(text);
       } else {
-        run_release(release);
+        run_release(text);
+      }
+      if (!text.url.empty()) {
+        std::error_code ignored;
+        std::filesystem::remove(text.file, ignored);
+      }
+    }
+    if (m_options.retry_failed && !g_cancelled.load()) {
+      if (m_options.dry_run) {
+        plan_failed();
+      } else {
+        retry_failed();
       }
     }
     m_summary.seconds = seconds_since_start();
@@ -290,7 +352,66 @@ class Importer {
       add_failure(file, std::move(error));
       return;
     }
-    m_releases.push_back(ReleaseInput{file, std::move(*release), sha256_hex(*bytes)});
+    m_texts.push_back(TextInput{file, std::move(*release), std::nullopt, sha256_hex(*bytes), ""});
+  }
+
+  // A release, news page or manifest given by URL: fetched into incoming/ (whatever its type)
+  // and read as a file of it would be. False, with the failure reported, when it cannot be.
+  bool fetch_text(TextInput& text) {
+    const std::filesystem::path input(text.url);
+    if (!ensure_fetcher(input)) {
+      return false;
+    }
+    FetchRequest request;
+    request.url = text.url;
+    request.destination = m_library.layout().incoming() /
+                          (std::to_string(::getpid()) + "-text-" + std::to_string(m_batches++));
+    request.any_type = true;
+    FetchResult result;
+    m_fetcher->fetch(std::span(&request, 1), [&result](const FetchResult& done) { result = done; });
+    if (result.outcome != FetchOutcome::fetched) {
+      ++m_total;
+      ImportOutcome outcome = failed(input, fetch_error(result));
+      outcome.url = text.url;
+      outcome.fetch_failure = result.failure;
+      report(outcome, result.failure != FetchFailure::cancelled);
+      return false;
+    }
+    m_bytes += result.bytes;
+    text.file = request.destination;
+    if (auto format = detect_manifest(head_of(text.file));
+        format && m_options.as != InputKind::release) {
+      text.manifest = format;
+      return true;
+    }
+    auto bytes = read_file(text.file, ReleaseParseOptions{}.max_bytes);
+    std::error_code ignored;
+    std::filesystem::remove(text.file, ignored);
+    if (!bytes) {
+      ++m_total;
+      report(failed(input, bytes.error()), true);
+      return false;
+    }
+    const std::string_view body(reinterpret_cast<const char*>(bytes->data()), bytes->size());
+    auto release = parse_release(body, text.url);
+    if (!release) {
+      ++m_total;
+      report(failed(input, release.error()), true);
+      return false;
+    }
+    m_total += release->photos.size();
+    text.release = std::move(*release);
+    text.sha256 = sha256_hex(*bytes);
+    return true;
+  }
+
+  // The first bytes of a file, to tell a manifest from a release.
+  static std::string head_of(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    std::string head(4096, '\0');
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<std::size_t>(in.gcount()));
+    return head;
   }
 
   void add_folder(const std::filesystem::path& folder) {
@@ -410,7 +531,7 @@ class Importer {
     photo.byte_size = bytes.size();
     photo.original_name = std::move(original_name);
     photo.imported_from = std::move(imported_from);
-    if (m_known.contains(photo.sha256)) {
+    if (m_known.contains(photo.sha256) || stored_in_this_run(photo.sha256)) {
       prepared.bytes = std::move(bytes);
       return;
     }
@@ -419,13 +540,22 @@ class Importer {
       return;
     }
     prepared.stored = true;
+    const std::lock_guard lock(m_stored_mutex);
+    m_stored.insert(photo.sha256);
+  }
+
+  // Whether a worker has stored this photo's files in this run already (the same photo under
+  // two URLs of a list): it is then not rendered again.
+  bool stored_in_this_run(const std::string& sha256) const {
+    const std::lock_guard lock(m_stored_mutex);
+    return m_stored.contains(sha256);
   }
 
   // ---- Releases
 
   // --dry-run: each entry as it would be fetched; the catalog is only read.
-  void plan_release(const ReleaseInput& input) {
-    const Release& release = input.release;
+  void plan_release(const TextInput& input) {
+    const Release& release = *input.release;
     m_observer.release_read(input.file, 0, release_title(release), release.photos.size(), false);
     for (const ReleaseEntry& entry : release.photos) {
       ImportOutcome outcome;
@@ -452,50 +582,270 @@ class Importer {
 
   // Stores the release (or finds it stored: the same file again changes nothing) and imports
   // the photos of its entries.
-  void run_release(const ReleaseInput& input) {
+  void run_release(const TextInput& input) {
     catalog::Catalog& catalog = m_library.catalog();
+    const Release& release = *input.release;
     std::error_code error;
     const std::string source =
-        std::filesystem::absolute(input.file, error).lexically_normal().string();
-    auto id = catalog.add_release(input.release, catalog::ReleaseSource{source, input.sha256, {}},
+        input.url.empty() ? std::filesystem::absolute(input.file, error).lexically_normal().string()
+                          : input.url;
+    const std::filesystem::path shown =
+        input.url.empty() ? input.file : std::filesystem::path(input.url);
+    auto id = catalog.add_release(release, catalog::ReleaseSource{source, input.sha256, {}},
                                   m_options.who);
     if (!id) {
-      m_total -= input.release.photos.size();
-      ++m_total;
+      m_total = m_total - release.photos.size() + 1;
       report(failed(input.file, id.error()), true);
       return;
     }
-    auto entries = catalog.entries(*id);
-    if (!entries) {
-      report(failed(input.file, entries.error()), true);
+    m_observer.release_read(shown, *id, release_title(release), release.photos.size(), false);
+    import_entries_of(shown, *id);
+  }
+
+  // Every entry of a stored release through the pipeline, a part at a time.
+  void import_entries_of(const std::filesystem::path& file, std::int64_t release_id) {
+    int after = 0;
+    while (!g_cancelled.load()) {
+      auto entries = m_library.catalog().entries(release_id, after, k_entries_per_part);
+      if (!entries) {
+        report(failed(file, entries.error()), true);
+        return;
+      }
+      if (entries->empty()) {
+        return;
+      }
+      after = entries->back().position;
+      if (!import_entries(file, std::move(*entries))) {
+        return;
+      }
+    }
+  }
+
+  // `entries` through the pipeline; false when it cannot start (no fetcher, no incoming/).
+  bool import_entries(const std::filesystem::path& file,
+                      std::vector<catalog::EntryRecord> entries) {
+    if (!ensure_fetcher(file)) {
+      return false;
+    }
+    std::vector<RemoteItem> items;
+    items.reserve(entries.size());
+    for (catalog::EntryRecord& entry : entries) {
+      items.push_back(plan_entry(std::move(entry)));
+    }
+    fetch_and_import(file, items);
+    return true;
+  }
+
+  // `import --retry-failed`: every entry of the catalog whose URL has given no photo.
+  void retry_failed() {
+    std::int64_t after = 0;
+    while (!g_cancelled.load()) {
+      auto entries = m_library.catalog().entries_without_photo(after, k_entries_per_part);
+      if (!entries) {
+        report(failed("--retry-failed", entries.error()), true);
+        return;
+      }
+      if (entries->empty()) {
+        return;
+      }
+      after = entries->back().id;
+      m_total += entries->size();
+      if (!import_entries("", std::move(*entries))) {
+        return;
+      }
+    }
+  }
+
+  void plan_failed() {
+    std::int64_t after = 0;
+    while (true) {
+      auto entries = m_library.catalog().entries_without_photo(after, k_entries_per_part);
+      if (!entries || entries->empty()) {
+        return;
+      }
+      after = entries->back().id;
+      for (const catalog::EntryRecord& entry : *entries) {
+        ImportOutcome outcome;
+        outcome.state = OutcomeState::planned;
+        outcome.release_id = entry.release_id;
+        outcome.entry_id = entry.id;
+        outcome.position = entry.position;
+        outcome.url = entry.url;
+        outcome.caption = entry.caption;
+        outcome.credit = entry.credit;
+        report(outcome);
+      }
+    }
+  }
+
+  // ---- Manifests
+
+  // A manifest's row as an entry of a release's photo list.
+  static ReleaseEntry entry_of(ManifestRow&& row, const std::filesystem::path& folder) {
+    ReleaseEntry entry;
+    entry.caption = std::move(row.caption);
+    if (!row.credit.empty()) {
+      entry.credit = parse_credit(row.credit);
+    }
+    if (!row.photographer.empty()) {
+      entry.credit.photographer = std::move(row.photographer);
+    }
+    if (!row.rights_holder.empty()) {
+      entry.credit.rights_holder = std::move(row.rights_holder);
+    }
+    if (row.path.empty()) {
+      entry.url = std::move(row.url);
+    } else {
+      std::error_code error;
+      std::filesystem::path path(row.path);
+      path = std::filesystem::absolute(folder / path, error).lexically_normal();
+      entry.url = std::string(k_file_scheme) + path.string();
+    }
+    for (std::string& name : row.people) {
+      entry.people.push_back(Person{std::move(name), "", ""});
+    }
+    entry.licence_note = std::move(row.licence_note);
+    entry.tags = std::move(row.tags);
+    entry.line = row.line;
+    return entry;
+  }
+
+  // The manifest's rows are stored as releases' entries (one release per `release` name, and
+  // one for rows without), a few hundred rows per transaction; then each release's entries go
+  // through the pipeline. Running it again finds them stored (the same file, the same rows).
+  void run_manifest(const TextInput& input) {
+    // Outcomes name the manifest as given (a URL's is fetched into incoming/ first).
+    const std::filesystem::path file =
+        input.url.empty() ? input.file : std::filesystem::path(input.url);
+    auto reader = ManifestReader::open(input.file, *input.manifest);
+    if (!reader) {
+      ++m_total;
+      report(failed(file, reader.error()), true);
       return;
     }
-    const std::string title =
-        entries->empty() ? release_title(input.release) : entries->front().release_title;
-    m_observer.release_read(input.file, *id, title, entries->size(), false);
-    // The stored release's list is the one imported (the same text gives the same list).
-    m_total = m_total - input.release.photos.size() + entries->size();
-    if (entries->empty()) {
+    auto sha256 = hash_file(input.file);
+    if (!sha256) {
+      ++m_total;
+      report(failed(file, sha256.error()), true);
       return;
+    }
+    std::error_code error;
+    const std::filesystem::path absolute =
+        std::filesystem::absolute(input.file, error).lexically_normal();
+    // A manifest's relative paths are from its folder (from the working folder for a URL's).
+    const std::filesystem::path folder =
+        input.url.empty() ? absolute.parent_path() : std::filesystem::current_path(error);
+    const std::string source_base = input.url.empty() ? absolute.string() : input.url;
+    struct Stored {
+      std::int64_t id = 0;
+      int rows = 0;
+    };
+    std::map<std::string, Stored> releases;
+    std::vector<std::int64_t> order;
+    std::map<std::int64_t, std::vector<ReleaseEntry>> pending;
+    std::size_t pending_rows = 0;
+    bool usable = true;
+    const auto flush = [&] {
+      for (auto& [release_id, entries] : pending) {
+        if (auto added = m_library.catalog().add_entries(release_id, entries); !added) {
+          report(failed(file, added.error()), true);
+          usable = false;
+        }
+      }
+      pending.clear();
+      pending_rows = 0;
+    };
+    while (usable) {
+      auto row = reader->next();
+      if (!row) {
+        break;
+      }
+      ++m_total;
+      if (row->error) {
+        ImportOutcome outcome = failed(file, Error{Errc::invalid_input, "", *row->error});
+        outcome.position = 0;
+        report(outcome);
+        continue;
+      }
+      if (m_options.dry_run) {
+        ImportOutcome outcome;
+        outcome.input = file;
+        outcome.state = OutcomeState::planned;
+        ReleaseEntry entry = entry_of(std::move(*row), folder);
+        outcome.position = entry.line;
+        outcome.url = entry.url;
+        outcome.caption = entry.caption;
+        outcome.credit = entry.credit.text;
+        report(outcome);
+        continue;
+      }
+      const std::string name = row->release;
+      auto found = releases.find(name);
+      if (found == releases.end()) {
+        Release release;
+        if (!name.empty()) {
+          release.titles["de"] = name;  // a manifest states no language: the office's
+        }
+        const std::string source = source_base + (name.empty() ? "" : "#" + name);
+        auto id = m_library.catalog().add_release(
+            release, catalog::ReleaseSource{source, *sha256, {}}, m_options.who);
+        if (!id) {
+          report(failed(file, id.error()), true);
+          usable = false;
+          break;
+        }
+        found = releases.emplace(name, Stored{*id, 0}).first;
+        order.push_back(*id);
+        m_observer.release_read(file, *id, name, 0, false);
+      }
+      ReleaseEntry entry = entry_of(std::move(*row), folder);
+      entry.position = ++found->second.rows;
+      pending[found->second.id].push_back(std::move(entry));
+      if (++pending_rows >= k_rows_per_write) {
+        flush();
+      }
+    }
+    flush();
+    for (const std::int64_t release_id : order) {
+      if (!usable || g_cancelled.load()) {
+        break;
+      }
+      import_entries_of(file, release_id);
+    }
+  }
+
+  static Result<std::string> hash_file(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+      return fail(Errc::io, file.string(), "cannot read the file");
+    }
+    Sha256 digest;
+    std::vector<char> chunk(64 * 1024);
+    while (in.read(chunk.data(), static_cast<std::streamsize>(chunk.size())) || in.gcount() > 0) {
+      digest.update(std::as_bytes(std::span(chunk.data(), static_cast<std::size_t>(in.gcount()))));
+    }
+    if (in.bad()) {
+      return fail(Errc::io, file.string(), "cannot read the file to its end");
+    }
+    return digest.hex_digest();
+  }
+
+  // The fetcher and incoming/, made on first use; false, with the reason reported against
+  // `input`, when they cannot be.
+  bool ensure_fetcher(const std::filesystem::path& input) {
+    if (auto made = make_folder(m_library.layout().incoming()); !made) {
+      report(failed(input, made.error()), true);
+      return false;
     }
     if (!m_fetcher) {
       auto fetcher = Fetcher::create(m_options.fetcher);
       if (!fetcher) {
-        report(failed(input.file, fetcher.error()), true);
-        return;
+        report(failed(input, fetcher.error()), true);
+        return false;
       }
       m_fetcher = std::make_unique<Fetcher>(std::move(*fetcher));
     }
-    if (auto made = make_folder(m_library.layout().incoming()); !made) {
-      report(failed(input.file, made.error()), true);
-      return;
-    }
-    std::vector<RemoteItem> items;
-    items.reserve(entries->size());
-    for (catalog::EntryRecord& entry : *entries) {
-      items.push_back(plan_entry(std::move(entry)));
-    }
-    fetch_and_import(input.file, items);
+    return true;
   }
 
   static Result<void> make_folder(const std::filesystem::path& folder) {
@@ -512,7 +862,7 @@ class Importer {
   RemoteItem plan_entry(catalog::EntryRecord entry) {
     RemoteItem item;
     item.entry = std::move(entry);
-    if (item.entry.url.empty()) {
+    if (item.entry.url.empty() || is_local(item.entry.url)) {
       return item;
     }
     auto source = m_library.catalog().source(item.entry.url);
@@ -576,8 +926,10 @@ class Importer {
     } catch (...) {
       m_fetcher->cancel();
       for (const Fetched& left : queue.abandon()) {
-        std::error_code ignored;
-        std::filesystem::remove(left.file, ignored);
+        if (!left.local) {
+          std::error_code ignored;
+          std::filesystem::remove(left.file, ignored);
+        }
       }
       fetching.join();
       throw;
@@ -602,6 +954,16 @@ class Importer {
       std::vector<std::size_t> indexes;
       for (std::size_t index = start; index < end; ++index) {
         const RemoteItem& item = items[index];
+        if (is_local(item.entry.url)) {
+          Fetched fetched;
+          fetched.item = index;
+          fetched.local = true;
+          fetched.file = item.entry.url.substr(k_file_scheme.size());
+          fetched.result.url = item.entry.url;
+          fetched.result.outcome = FetchOutcome::fetched;
+          queue.push(std::move(fetched));
+          continue;
+        }
         if (item.entry.url.empty()) {
           Fetched fetched;
           fetched.item = index;
@@ -658,8 +1020,10 @@ class Importer {
       return prepared;
     }
     auto bytes = read_file(fetched.file, m_options.max_file_bytes);
-    std::error_code ignored;
-    std::filesystem::remove(fetched.file, ignored);
+    if (!fetched.local) {
+      std::error_code ignored;
+      std::filesystem::remove(fetched.file, ignored);
+    }
     if (g_cancelled.load()) {
       prepared.interrupted = true;
       return prepared;
@@ -668,7 +1032,10 @@ class Importer {
       prepared.error = bytes.error();
       return prepared;
     }
-    prepare_bytes(prepared, std::move(*bytes), result.url, name_from_url(result.url), result.url);
+    const std::string name =
+        fetched.local ? fetched.file.filename().string() : name_from_url(result.url);
+    prepare_bytes(prepared, std::move(*bytes), result.url, name,
+                  fetched.local ? fetched.file.string() : result.url);
     return prepared;
   }
 
@@ -743,6 +1110,12 @@ class Importer {
       record.last_modified = fetch.last_modified.empty()
                                  ? std::nullopt
                                  : std::optional<std::string>(fetch.last_modified);
+    }
+    // Tags each time: a crash after the link must not lose them (adding one twice is no change).
+    for (const std::string& tag : entry.tags) {
+      if (auto tagged = catalog.add_tag({photo_id}, tag, m_options.who); !tagged) {
+        outcome.warnings.push_back(to_string(tagged.error()));
+      }
     }
     record.error.reset();
     record.photo_id = photo_id;
@@ -939,8 +1312,11 @@ class Importer {
   const ImportOptions& m_options;
   thumbs::RenderOptions m_render_options;
   std::vector<Item> m_items;
-  std::vector<ReleaseInput> m_releases;
+  std::vector<TextInput> m_texts;
   std::unordered_set<std::string> m_known;  // sha256 in the catalog when run() began
+  mutable std::mutex m_stored_mutex;
+  // sha256 whose files workers wrote in this run (workers add to it: mutable, under the mutex)
+  mutable std::unordered_set<std::string> m_stored;
   ImportSummary m_summary;
   std::unique_ptr<Fetcher> m_fetcher;  // made for the first release with photos
   int m_batches = 0;                   // fetch batches, for unique file names in incoming/

@@ -158,6 +158,20 @@ TEST_F(CliTest, ExitCodesForUsageMissingLibraryAndUnknownPhoto) {
   EXPECT_EQ(run_pressroom({"--library", m_library, "show", "not-a-hash"}).exit_code, 2);
 }
 
+TEST_F(CliTest, EntrySetUrlNamesAnUnknownEntryAndRefusesAnEmptyUrl) {
+  const auto unknown =
+      run_pressroom({"--library", m_library, "entry", "set-url", "4711", "https://a/b.jpg"});
+  EXPECT_EQ(unknown.exit_code, 4) << unknown.err;
+  EXPECT_NE(unknown.err.find("entry 4711"), std::string::npos) << unknown.err;
+  const auto empty = run_pressroom({"--library", m_library, "entry", "set-url", "4711", ""});
+  EXPECT_EQ(empty.exit_code, 2) << empty.err;
+  const auto nothing = run_pressroom({"--library", m_library, "import"});
+  EXPECT_EQ(nothing.exit_code, 2);
+  EXPECT_NE(nothing.err.find("--retry-failed"), std::string::npos) << nothing.err;
+  const auto retry = run_pressroom({"--library", m_library, "--json", "import", "--retry-failed"});
+  EXPECT_EQ(retry.exit_code, 0) << retry.err << "nothing failed: nothing to retry";
+}
+
 TEST_F(CliTest, HelpDocumentsEveryExitCode) {
   const auto help = run_pressroom({"--help"});
   EXPECT_EQ(help.exit_code, 0);

@@ -114,7 +114,7 @@ TEST_F(Search, PersonFilterWorksInACatalogUpgradedFromSchemaTwo) {
   ASSERT_EQ(sqlite3_open(file().c_str(), &db), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(db,
                          "DROP TRIGGER person_words_insert; DROP TABLE person_words; "
-                         "PRAGMA user_version = 2;",
+                         "ALTER TABLE entries DROP COLUMN tags; PRAGMA user_version = 2;",
                          nullptr, nullptr, nullptr),
             SQLITE_OK);
   sqlite3_close(db);

@@ -59,6 +59,15 @@ class PhotoServer {
     EXPECT_TRUE(m_http.start());
   }
 
+  // Serves `text` at /texts/NAME (a release, a manifest).
+  void serve_text(const std::string& name, const std::string& text) {
+    m_http.server().Get("/texts/" + name,
+                        [text](const httplib::Request&, httplib::Response& response) {
+                          response.set_content(text, "text/plain; charset=utf-8");
+                        });
+  }
+  std::string text_url(const std::string& name) const { return m_http.url("/texts/" + name); }
+
   // Serves `fixture` at /photos/NAME; serving another makes a new ETag.
   void serve(const std::string& name, const std::string& fixture) {
     const std::lock_guard lock(m_mutex);
@@ -415,6 +424,134 @@ TEST_F(ReleaseImportTest, CheckFindsWhatAnInterruptedImportLeftAndRepairRemovesO
   EXPECT_TRUE(std::filesystem::exists(layout.rendition(256, photo.sha256)));
   ASSERT_EQ(repaired->missing.size(), 1U);
   EXPECT_EQ(repaired->missing.front(), layout.rendition(1280, photo.sha256).string());
+}
+
+TEST_F(ReleaseImportTest, ManifestRowsBecomeEntriesWithTheirCreditsTagsAndPeople) {
+  m_server.serve("a.jpg", "camera.jpg");
+  std::filesystem::create_directories(m_dir / "bilder");
+  std::filesystem::copy_file(testing::fixture("orientation-6.jpg"), m_dir / "bilder/local.jpg");
+  const auto manifest = m_dir / "photos.csv";
+  std::ofstream(manifest, std::ios::binary)
+      << "url,path,caption,credit,photographer,tags,people,release\n"
+      << m_server.url("a.jpg")
+      << ",,\"Empfang, im Rathaus\",\u00A9Stadt D\u00FCsseldorf/Anna Schmidt,,Event|Fair;Rathaus,"
+         "Thomas Geisel;Anna B,Empfang\n"
+      << ",bilder/local.jpg,Vom Platz,,Max Muster,,,\n"
+      << m_server.url("gone.jpg") << ",,Fehlt,,,,,Empfang\n";
+  Collector collector;
+  const std::vector<std::filesystem::path> inputs{manifest};
+  const ImportSummary summary = import_paths(*m_library, inputs, collector, m_options);
+  EXPECT_EQ(summary.imported, 2);
+  EXPECT_EQ(summary.failed, 1);
+  EXPECT_EQ(summary.unusable, 0);
+  std::map<std::string, ImportOutcome> by_caption;
+  for (const auto& outcome : collector.outcomes) {
+    by_caption[outcome.caption] = outcome;
+  }
+  const ImportOutcome& fair = by_caption["Empfang, im Rathaus"];
+  ASSERT_TRUE(fair.photo);
+  auto details = catalog().details(fair.photo->id);
+  ASSERT_TRUE(details);
+  EXPECT_EQ(details->caption, "Empfang, im Rathaus");
+  ASSERT_TRUE(details->credit);
+  EXPECT_EQ(details->credit->photographer, "Anna Schmidt");
+  EXPECT_EQ(details->credit->rights_holder, "Stadt D\u00FCsseldorf");
+  EXPECT_EQ(details->tags, (std::vector<std::string>{"Event|Fair", "Rathaus"}));
+  ASSERT_EQ(details->people.size(), 2U);
+  EXPECT_EQ(details->people[0].name, "Thomas Geisel");
+  ASSERT_EQ(details->entries.size(), 1U);
+  EXPECT_EQ(details->entries[0].release_title, "Empfang");
+
+  const ImportOutcome& local = by_caption["Vom Platz"];
+  ASSERT_TRUE(local.photo);
+  EXPECT_EQ(local.url, "file://" + (m_dir / "bilder/local.jpg").string());
+  EXPECT_EQ(local.photo->original_name, "local.jpg");
+  EXPECT_TRUE(std::filesystem::exists(m_dir / "bilder/local.jpg")) << "a local file is kept";
+  auto local_details = catalog().details(local.photo->id);
+  ASSERT_TRUE(local_details && local_details->credit);
+  EXPECT_EQ(local_details->credit->photographer, "Max Muster");
+  EXPECT_NE(fair.release_id, local.release_id) << "rows without a release form their own";
+  EXPECT_EQ(fair.release_id, by_caption["Fehlt"].release_id);
+  EXPECT_EQ(by_caption["Fehlt"].position, 2);
+
+  // The same manifest again: the same releases and entries, every photo unchanged.
+  const std::string entries_before =
+      testing::sql(m_library->layout().catalog_file(), "SELECT count(*) FROM entries");
+  Collector again;
+  const ImportSummary second = import_paths(*m_library, inputs, again, m_options);
+  EXPECT_EQ(second.unchanged, 2);
+  EXPECT_EQ(second.imported, 0);
+  EXPECT_EQ(second.failed, 1);
+  EXPECT_EQ(testing::sql(m_library->layout().catalog_file(), "SELECT count(*) FROM entries"),
+            entries_before);
+  EXPECT_EQ(testing::sql(m_library->layout().catalog_file(), "SELECT count(*) FROM releases"), "2");
+}
+
+TEST_F(ReleaseImportTest, ARepairedUrlIsImportedByRetryFailed) {
+  m_server.serve("richtig.jpg", "camera.jpg");
+  const auto release =
+      write_release(release_text({{"Erste Aufnahme", m_server.url("falsch_jpg")}}));
+  Collector first;
+  ASSERT_EQ(import(release, first).failed, 1);
+  const ImportOutcome failure = first.outcomes.at(0);
+  ASSERT_TRUE(failure.entry_id);
+  ASSERT_TRUE(catalog().set_entry_url(*failure.entry_id, m_server.url("richtig.jpg"), "test"));
+  auto history = catalog().entries(*failure.release_id);
+  ASSERT_TRUE(history);
+  EXPECT_EQ(history->front().url, m_server.url("richtig.jpg"));
+  EXPECT_FALSE(catalog().set_entry_url(*failure.entry_id, "", "test"));
+  EXPECT_EQ(catalog().set_entry_url(9999, "https://a/b.jpg", "test").error().code, Errc::not_found);
+
+  m_options.retry_failed = true;
+  Collector retry;
+  const ImportSummary summary = import_paths(*m_library, {}, retry, m_options);
+  EXPECT_EQ(summary.imported, 1);
+  EXPECT_EQ(summary.failed, 0);
+  ASSERT_EQ(retry.outcomes.size(), 1U);
+  EXPECT_EQ(retry.outcomes[0].entry_id, failure.entry_id);
+  auto entries = catalog().entries(*failure.release_id);
+  ASSERT_TRUE(entries);
+  EXPECT_EQ(entries->front().photo_id, retry.outcomes[0].photo->id);
+  EXPECT_EQ(testing::sql(m_library->layout().catalog_file(),
+                         "SELECT count(*) FROM audit_log WHERE action = 'entry.url'"),
+            "1");
+
+  Collector nothing_left;
+  EXPECT_EQ(import_paths(*m_library, {}, nothing_left, m_options).imported, 0);
+  EXPECT_TRUE(nothing_left.outcomes.empty());
+}
+
+TEST_F(ReleaseImportTest, AReleaseAndAManifestGivenByUrlAreFetchedAndImported) {
+  m_server.serve("a.jpg", "camera.jpg");
+  m_server.serve("b.jpg", "orientation-6.jpg");
+  m_server.serve_text("release.txt", release_text({{"Erste Aufnahme", m_server.url("a.jpg")}}));
+  m_server.serve_text("urls.txt", "# more\n" + m_server.url("b.jpg") + "\n");
+  Collector collector;
+  const std::vector<std::filesystem::path> inputs{m_server.text_url("release.txt"),
+                                                  m_server.text_url("urls.txt"),
+                                                  m_server.text_url("missing.txt")};
+  const ImportSummary summary = import_paths(*m_library, inputs, collector, m_options);
+  EXPECT_EQ(summary.imported, 2);
+  EXPECT_EQ(summary.unusable, 1) << "the missing text";
+  const auto catalog_file = m_library->layout().catalog_file();
+  EXPECT_EQ(testing::sql(catalog_file, "SELECT count(*) FROM releases WHERE source = '" +
+                                           m_server.text_url("release.txt") + "'"),
+            "1");
+  EXPECT_EQ(testing::sql(catalog_file, "SELECT count(*) FROM releases WHERE source = '" +
+                                           m_server.text_url("urls.txt") + "'"),
+            "1");
+  EXPECT_EQ(files_in(m_library->layout().incoming()), 0) << "the fetched texts are removed";
+  bool named = false;
+  for (const auto& outcome : collector.outcomes) {
+    named = named ||
+            (outcome.error && to_string(*outcome.error).find("missing.txt") != std::string::npos);
+  }
+  EXPECT_TRUE(named);
+
+  Collector again;
+  const ImportSummary second = import_paths(*m_library, inputs, again, m_options);
+  EXPECT_EQ(second.unchanged, 2);
+  EXPECT_EQ(testing::sql(catalog_file, "SELECT count(*) FROM releases"), "2");
 }
 
 }  // namespace

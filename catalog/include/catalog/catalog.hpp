@@ -48,7 +48,8 @@ struct EntryRecord {
   std::string url;
   std::string licence_note;
   std::vector<std::string> warnings;
-  std::string release_title;  // in the release's first language
+  std::vector<std::string> tags;  // for the photo, from a manifest
+  std::string release_title;      // in the release's first language
   std::optional<std::string> release_date;
 };
 
@@ -210,6 +211,19 @@ class Catalog {
   Result<std::int64_t> add_release(const Release& release, const ReleaseSource& source,
                                    std::string_view who);
   Result<std::vector<EntryRecord>> entries(std::int64_t release_id);
+  // At most `limit` entries of a release after `after_position`, in order: a long photo list
+  // read a part at a time.
+  Result<std::vector<EntryRecord>> entries(std::int64_t release_id, int after_position, int limit);
+  // Adds entries to a stored release in one transaction; an entry whose position the release
+  // has already is left as it is (a manifest read again). Errors: invalid_input (text that is
+  // not UTF-8), not_found (no such release), database.
+  Result<void> add_entries(std::int64_t release_id, const std::vector<ReleaseEntry>& entries);
+  // Entries whose URL has not given a photo (failed, or never tried), after the entry id
+  // `after_id`, at most `limit`, by id: what `import --retry-failed` tries again.
+  Result<std::vector<EntryRecord>> entries_without_photo(std::int64_t after_id, int limit);
+  // Gives an entry another URL (a wrong one repaired), written to the audit log.
+  // Errors: not_found (no such entry), invalid_input (empty or not UTF-8), database.
+  Result<void> set_entry_url(std::int64_t entry_id, std::string_view url, std::string_view who);
   // Links an entry to the photo its URL gave. The entry's credit and people become the photo's
   // where the photo has none yet. Errors: not_found (entry or photo), database.
   Result<void> attach_photo(std::int64_t entry_id, std::int64_t photo_id, std::string_view who);

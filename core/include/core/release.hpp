@@ -28,9 +28,11 @@ struct ReleaseEntry {
   std::string caption;  // one line, whitespace normalised, the credit removed
   Credit credit;
   std::string url;  // rebuilt from however the text wrapped it; as written if it looks wrong
-  std::vector<Person> people;  // left to right, when the caption says who is shown
-  std::string licence_note;    // the terms the release grants, with this entry's credit
-  int line = 0;                // the line of the source text where the entry starts (1-based)
+  std::vector<Person> people;     // left to right, when the caption says who is shown
+  std::string licence_note;       // the terms the release grants, with this entry's credit
+  std::vector<std::string> tags;  // a manifest's tags for the photo ("Event|Fair"); a release
+                                  // text gives none
+  int line = 0;                   // the line of the source text where the entry starts (1-based)
   std::vector<std::string> warnings;  // what looked wrong, one sentence each
 };
 

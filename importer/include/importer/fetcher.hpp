@@ -52,6 +52,9 @@ struct FetchRequest {
   std::filesystem::path destination;
   std::string etag;           // from an earlier fetch: sent as If-None-Match
   std::string last_modified;  // from an earlier fetch: sent as If-Modified-Since
+  // Take the body whatever it is (a press release's text), instead of refusing what is no
+  // image; `type` is then set only for an image.
+  bool any_type = false;
 };
 
 enum class FetchOutcome {

@@ -70,9 +70,10 @@ class ImportObserver {
 };
 
 // What the inputs are, when the user says (`--as`); `detect` looks at each input: a folder, a
-// file whose extension or first bytes say image, or else a text read as a press release or
+// file whose extension or first bytes say image, a manifest (a CSV whose header names a `url`
+// or `path` column, JSON lines, a list of URLs), or else a text read as a press release or
 // news page.
-enum class InputKind { detect, files, release };
+enum class InputKind { detect, files, release, urls, csv, jsonl };
 
 struct ImportOptions {
   // Files larger than this are refused unread.
@@ -97,6 +98,8 @@ struct ImportOptions {
   // Read and plan only: parse the releases, report each entry as `planned` (with whether it
   // would be asked conditionally), fetch nothing, write nothing.
   bool dry_run = false;
+  // After the inputs, try again every entry of the catalog whose URL has given no photo.
+  bool retry_failed = false;
 };
 
 struct ImportSummary {
