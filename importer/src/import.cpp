@@ -786,7 +786,10 @@ class Importer {
         if (!name.empty()) {
           release.titles["de"] = name;  // a manifest states no language: the office's
         }
-        const std::string source = source_base + (name.empty() ? "" : "#" + name);
+        std::string source = source_base;
+        if (!name.empty()) {
+          source.append("#").append(name);
+        }
         auto id = m_library.catalog().add_release(
             release, catalog::ReleaseSource{source, *sha256, {}}, m_options.who);
         if (!id) {
@@ -820,7 +823,7 @@ class Importer {
       return fail(Errc::io, file.string(), "cannot read the file");
     }
     Sha256 digest;
-    std::vector<char> chunk(64 * 1024);
+    std::vector<char> chunk(std::size_t{64} * 1024);
     while (in.read(chunk.data(), static_cast<std::streamsize>(chunk.size())) || in.gcount() > 0) {
       digest.update(std::as_bytes(std::span(chunk.data(), static_cast<std::size_t>(in.gcount()))));
     }

@@ -14,10 +14,10 @@
 namespace pressroom::importer {
 namespace {
 
-constexpr std::size_t k_chunk_bytes = 64 * 1024;
+constexpr std::size_t k_chunk_bytes = std::size_t{64} * 1024;
 // A row longer than this is refused: no photo needs it, and an unclosed quote would otherwise
 // take the rest of the file into one field.
-constexpr std::size_t k_max_row_bytes = 1024 * 1024;
+constexpr std::size_t k_max_row_bytes = std::size_t{1024} * 1024;
 constexpr std::string_view k_bom = "\xEF\xBB\xBF";
 
 std::string trimmed(std::string_view text) {
@@ -89,7 +89,7 @@ std::vector<std::string> split_list(std::string_view text, char separator) {
   return items;
 }
 
-void set_field(ManifestRow& row, Column column, std::string value, char list_separator) {
+void set_field(ManifestRow& row, Column column, const std::string& value, char list_separator) {
   switch (column) {
     case Column::url:
       row.url = trimmed(value);
@@ -305,7 +305,7 @@ struct ManifestReader::Impl {
       ManifestRow row;
       row.line = line;
       for (std::size_t i = 0; i < record.size() && i < columns.size(); ++i) {
-        set_field(row, columns[i], std::move(record[i]), list_separator);
+        set_field(row, columns[i], record[i], list_separator);
       }
       check_row(row, file.string() + ": record " + std::to_string(line));
       return row;
@@ -373,7 +373,8 @@ struct ManifestReader::Impl {
         std::vector<std::string> items;
         for (const auto& item : value) {
           if (!item.is_string()) {
-            row.error = where + ": \"" + key + "\" must be a list of texts";
+            row.error = where;
+            row.error->append(": \"").append(key).append("\" must be a list of texts");
             return row;
           }
           items.push_back(trimmed(item.get<std::string>()));
@@ -385,7 +386,8 @@ struct ManifestReader::Impl {
         continue;
       }
       if (!value.is_string()) {
-        row.error = where + ": \"" + key + "\" must be text";
+        row.error = where;
+        row.error->append(": \"").append(key).append("\" must be text");
         return row;
       }
       set_field(row, column, value.get<std::string>(), ';');

@@ -17,7 +17,8 @@ class ManifestTest : public ::testing::Test {
     return file;
   }
 
-  std::vector<ManifestRow> read_all(const std::filesystem::path& file, ManifestFormat format) {
+  static std::vector<ManifestRow> read_all(const std::filesystem::path& file,
+                                           ManifestFormat format) {
     auto reader = ManifestReader::open(file, format);
     EXPECT_TRUE(reader) << to_string(reader.error());
     std::vector<ManifestRow> rows;
