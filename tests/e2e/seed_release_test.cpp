@@ -321,5 +321,62 @@ TEST_F(SeedReleaseTest, PeakMemoryOfAManifestImportDoesNotGrowWithItsLength) {
   EXPECT_LT(peak[10000], peak[1000] + peak[1000] / 5) << "peak RSS grows with the manifest";
 }
 
+TEST_F(SeedReleaseTest, OnATerminalAProgressLineRunsAndASummaryTableEnds) {
+  const std::string library = new_library("library");
+  auto arguments = import_arguments(library);
+  arguments.erase(arguments.begin() + 3);  // no --json
+  std::string command;
+  for (const auto& argument : arguments) {
+    command += "'" + argument + "' ";
+  }
+  // script(1) runs the command on a pseudo-terminal.
+  const auto on_terminal = run_process({"/usr/bin/script", "-qec", command, "/dev/null"});
+  const std::string& out = on_terminal.out;
+  EXPECT_NE(out.find("\r\033[K"), std::string::npos) << out.substr(0, 3000);
+  EXPECT_NE(out.find("/50 entries, "), std::string::npos) << out.substr(0, 3000);
+  EXPECT_NE(out.find(" MB/s, "), std::string::npos);
+  EXPECT_NE(out.find(" failed"), std::string::npos);
+  EXPECT_NE(out.find("  imported          49"), std::string::npos) << out;
+  EXPECT_NE(out.find("  failed             1"), std::string::npos) << out;
+  EXPECT_NE(out.find("Failed:"), std::string::npos) << out;
+  EXPECT_NE(out.find("photo 13): https://www.duesseldorf.de/fileadmin/Amt13/pressebilder/1908/"
+                     "190831-LT_1_jpg: HTTP 404"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("49 imported, 0 unchanged, 1 failed"), std::string::npos);
+
+  auto piped = run_pressroom(std::vector<std::string>(arguments.begin() + 1, arguments.end()));
+  EXPECT_EQ(piped.exit_code, 1);
+  EXPECT_EQ(piped.out.find('\r'), std::string::npos) << "no progress line into a pipe";
+  EXPECT_NE(piped.out.find("0 imported, 49 unchanged, 1 failed"), std::string::npos) << piped.out;
+}
+
+TEST_F(SeedReleaseTest, CtrlCStopsCleanlyAndTheNextImportFinishesTheRelease) {
+  const std::string reference = new_library("reference");
+  const auto started = std::chrono::steady_clock::now();
+  ASSERT_EQ(import(reference).exit_code, 1);
+  const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - started);
+  const std::string library = new_library("library");
+  {
+    SpawnedProcess running(import_arguments(library), m_dir / "interrupted.out",
+                           m_dir / "interrupted.err");
+    ASSERT_TRUE(running.started());
+    std::this_thread::sleep_for(took / 3);
+    running.send(SIGINT);
+    EXPECT_EQ(running.wait_for_exit(30s), 130) << read_text(m_dir / "interrupted.err");
+  }
+  const auto lines = json_lines(read_text(m_dir / "interrupted.out"));
+  ASSERT_FALSE(lines.empty());
+  EXPECT_GT(lines.back()["summary"]["interrupted"].get<int>(), 0) << lines.back();
+  const auto incoming = std::filesystem::path(library) / "incoming";
+  EXPECT_TRUE(!std::filesystem::exists(incoming) || std::filesystem::is_empty(incoming))
+      << "transfers cancelled, their files removed";
+  const auto checked = run_pressroom({"--library", library, "check"});
+  EXPECT_EQ(checked.exit_code, 0) << "nothing left over: " << checked.out;
+  ASSERT_EQ(import(library).exit_code, 1);
+  EXPECT_EQ(catalog_state(library), catalog_state(reference));
+}
+
 }  // namespace
 }  // namespace pressroom::testing
