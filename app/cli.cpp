@@ -159,4 +159,42 @@ nlohmann::ordered_json photo_json(const Photo& photo, const LibraryLayout& layou
   };
 }
 
+void add_network_options(CLI::App& command, NetworkOptions& options) {
+  command.add_option("--per-host", options.per_host, "Transfers at once to one host")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 64));
+  command
+      .add_option("--retries", options.retries,
+                  "Retries after a connection error, a stall, 429 or 5xx")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 20));
+  command
+      .add_option("--allow-host", options.allow_hosts,
+                  "Allow this URL host to be at a private or loopback address")
+      ->allow_extra_args(false);
+  command.add_flag("--allow-private", options.allow_private,
+                   "Allow every private and loopback address (never link-local or cloud "
+                   "metadata)");
+  command
+      .add_option("--connect-to", options.connect_to,
+                  "HOST:PORT:ADDR:PORT - connect there instead, as curl --connect-to")
+      ->allow_extra_args(false);
+  command
+      .add_option("--resolve", options.resolve,
+                  "HOST:PORT:ADDR - use this address for the host, as curl --resolve")
+      ->allow_extra_args(false);
+  command.add_option("--cacert", options.ca_file, "Trust the CA certificates in this PEM file")
+      ->check(CLI::ExistingFile);
+}
+
+void apply_network_options(const NetworkOptions& options, importer::FetcherOptions& fetcher) {
+  fetcher.per_host = options.per_host;
+  fetcher.limits.max_attempts = options.retries + 1;
+  fetcher.policy.allow_private = options.allow_private;
+  fetcher.policy.allowed_hosts = options.allow_hosts;
+  fetcher.connect_to = options.connect_to;
+  fetcher.resolve = options.resolve;
+  fetcher.ca_file = options.ca_file;
+}
+
 }  // namespace pressroom::app

@@ -12,6 +12,7 @@
 #include "core/error.hpp"
 #include "core/library_layout.hpp"
 #include "core/photo.hpp"
+#include "importer/fetcher.hpp"
 #include "importer/library.hpp"
 
 namespace pressroom::app {
@@ -58,6 +59,22 @@ void add_jobs_option(CLI::App& command, int& jobs);
 // Whether `jobs` is at least 1; prints the reason when not (the caller returns k_exit_usage).
 bool jobs_are_valid(int jobs);
 
+// How a command reaches photo servers: what fetch and import share of the fetcher's options.
+struct NetworkOptions {
+  int per_host = 4;
+  int retries = 3;
+  std::vector<std::string> allow_hosts;
+  bool allow_private = false;
+  std::vector<std::string> connect_to;
+  std::vector<std::string> resolve;
+  std::string ca_file;
+};
+// Adds --per-host, --retries, --allow-host, --allow-private, --connect-to, --resolve and
+// --cacert to `command`.
+void add_network_options(CLI::App& command, NetworkOptions& options);
+// Sets them on `fetcher` (FetchLimits::max_attempts is retries + 1).
+void apply_network_options(const NetworkOptions& options, importer::FetcherOptions& fetcher);
+
 // The subcommands: add_*() declares one on `app`; run_*() runs it and returns the exit code.
 struct InitOptions {
   std::string library;
@@ -72,13 +89,7 @@ struct ImportCommandOptions {
   bool dry_run = false;
   bool retry_failed = false;
   int fetch_jobs = 8;
-  int per_host = 4;
-  int retries = 3;
-  std::vector<std::string> allow_hosts;
-  bool allow_private = false;
-  std::vector<std::string> connect_to;
-  std::vector<std::string> resolve;
-  std::string ca_file;
+  NetworkOptions network;
 };
 void add_import_command(CLI::App& app, ImportCommandOptions& options);
 int run_import(const GlobalOptions& global, const ImportCommandOptions& options);
@@ -117,18 +128,12 @@ struct FetchCommandOptions {
   std::vector<std::string> urls;
   std::string out;
   int jobs = 8;
-  int per_host = 4;
   double connect_timeout = 10;
   double stall_timeout = 30;
   double transfer_timeout = 300;
   std::uint64_t max_bytes = 200ULL << 20U;
-  int retries = 3;
   double retry_delay = 0.5;
-  std::vector<std::string> allow_hosts;
-  bool allow_private = false;
-  std::vector<std::string> connect_to;
-  std::vector<std::string> resolve;
-  std::string ca_file;
+  NetworkOptions network;
   std::string etag;
   std::string last_modified;
 };

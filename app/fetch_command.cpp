@@ -196,9 +196,6 @@ void add_fetch_command(CLI::App& app, FetchCommandOptions& options) {
   command->add_option("--jobs", options.jobs, "Transfers at once")
       ->capture_default_str()
       ->check(CLI::Range(1, 256));
-  command->add_option("--per-host", options.per_host, "Transfers at once to one host")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 64));
   command->add_option("--connect-timeout", options.connect_timeout, "Seconds to open a connection")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
@@ -214,32 +211,11 @@ void add_fetch_command(CLI::App& app, FetchCommandOptions& options) {
       ->capture_default_str()
       ->transform(CLI::AsSizeValue(false));
   command
-      ->add_option("--retries", options.retries,
-                   "Retries after a connection error, a stall, 429 or 5xx")
-      ->capture_default_str()
-      ->check(CLI::Range(0, 20));
-  command
       ->add_option("--retry-delay", options.retry_delay,
                    "Seconds before the first retry; doubled for each next one, with jitter")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
-  command
-      ->add_option("--allow-host", options.allow_hosts,
-                   "Allow this URL host to be at a private or loopback address")
-      ->allow_extra_args(false);
-  command->add_flag("--allow-private", options.allow_private,
-                    "Allow every private and loopback address (never link-local or cloud "
-                    "metadata)");
-  command
-      ->add_option("--connect-to", options.connect_to,
-                   "HOST:PORT:ADDR:PORT - connect there instead, as curl --connect-to")
-      ->allow_extra_args(false);
-  command
-      ->add_option("--resolve", options.resolve,
-                   "HOST:PORT:ADDR - use this address for the host, as curl --resolve")
-      ->allow_extra_args(false);
-  command->add_option("--cacert", options.ca_file, "Trust the CA certificates in this PEM file")
-      ->check(CLI::ExistingFile);
+  add_network_options(*command, options.network);
   command->add_option("--etag", options.etag,
                       "ETag of an earlier fetch (one URL only): 304 means unchanged");
   command->add_option("--last-modified", options.last_modified,
@@ -254,7 +230,7 @@ int run_fetch(const GlobalOptions& global, const FetchCommandOptions& options) {
   }
   importer::FetcherOptions fetcher_options;
   fetcher_options.jobs = options.jobs;
-  fetcher_options.per_host = options.per_host;
+  apply_network_options(options.network, fetcher_options);
   auto& limits = fetcher_options.limits;
   const auto milliseconds = [](double seconds) {
     return std::chrono::milliseconds(static_cast<long>(seconds * 1000));
@@ -263,13 +239,7 @@ int run_fetch(const GlobalOptions& global, const FetchCommandOptions& options) {
   limits.stall_timeout = milliseconds(options.stall_timeout);
   limits.transfer_timeout = milliseconds(options.transfer_timeout);
   limits.max_bytes = options.max_bytes;
-  limits.max_attempts = options.retries + 1;
   limits.first_retry_delay = milliseconds(options.retry_delay);
-  fetcher_options.policy.allow_private = options.allow_private;
-  fetcher_options.policy.allowed_hosts = options.allow_hosts;
-  fetcher_options.connect_to = options.connect_to;
-  fetcher_options.resolve = options.resolve;
-  fetcher_options.ca_file = options.ca_file;
   auto fetcher = importer::Fetcher::create(std::move(fetcher_options));
   if (!fetcher) {
     print_error(fetcher.error());

@@ -252,32 +252,8 @@ void add_import_command(CLI::App& app, ImportCommandOptions& options) {
   command->add_option("--fetch-jobs", options.fetch_jobs, "Transfers at once")
       ->capture_default_str()
       ->check(CLI::Range(1, 256));
-  command->add_option("--per-host", options.per_host, "Transfers at once to one host")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 64));
-  command
-      ->add_option("--retries", options.retries,
-                   "Retries after a connection error, a stall, 429 or 5xx")
-      ->capture_default_str()
-      ->check(CLI::Range(0, 20));
-  command
-      ->add_option("--allow-host", options.allow_hosts,
-                   "Allow this URL host to be at a private or loopback address")
-      ->allow_extra_args(false);
-  command->add_flag("--allow-private", options.allow_private,
-                    "Allow every private and loopback address (never link-local or cloud "
-                    "metadata)");
-  command
-      ->add_option("--connect-to", options.connect_to,
-                   "HOST:PORT:ADDR:PORT - connect there instead, as curl --connect-to (HOST "
-                   "may then be at that address, loopback or private)")
-      ->allow_extra_args(false);
-  command
-      ->add_option("--resolve", options.resolve,
-                   "HOST:PORT:ADDR - use this address for the host, as curl --resolve")
-      ->allow_extra_args(false);
-  command->add_option("--cacert", options.ca_file, "Trust the CA certificates in this PEM file")
-      ->check(CLI::ExistingFile);
+  // A host that --connect-to or --resolve names may be at the address given there.
+  add_network_options(*command, options.network);
 }
 
 int run_import(const GlobalOptions& global, const ImportCommandOptions& options) {
@@ -300,19 +276,13 @@ int run_import(const GlobalOptions& global, const ImportCommandOptions& options)
   import_options.as = k_kinds.at(options.as);
   importer::FetcherOptions& fetcher = import_options.fetcher;
   fetcher.jobs = options.fetch_jobs;
-  fetcher.per_host = options.per_host;
-  fetcher.limits.max_attempts = options.retries + 1;
-  fetcher.policy.allow_private = options.allow_private;
-  fetcher.policy.allowed_hosts = options.allow_hosts;
+  apply_network_options(options.network, fetcher);
   // The user who says where a host is (--connect-to, --resolve) allows it to be there.
-  for (const auto* entries : {&options.connect_to, &options.resolve}) {
+  for (const auto* entries : {&options.network.connect_to, &options.network.resolve}) {
     for (const std::string& entry : *entries) {
       fetcher.policy.allowed_hosts.push_back(entry.substr(0, entry.find(':')));
     }
   }
-  fetcher.connect_to = options.connect_to;
-  fetcher.resolve = options.resolve;
-  fetcher.ca_file = options.ca_file;
 
   int exit_code = k_exit_ok;
   auto library = open_library(global, exit_code);

@@ -665,14 +665,8 @@ class Importer {
       }
       after = entries->back().id;
       for (const catalog::EntryRecord& entry : *entries) {
-        ImportOutcome outcome;
+        ImportOutcome outcome = outcome_of(entry, "");
         outcome.state = OutcomeState::planned;
-        outcome.release_id = entry.release_id;
-        outcome.entry_id = entry.id;
-        outcome.position = entry.position;
-        outcome.url = entry.url;
-        outcome.caption = entry.caption;
-        outcome.credit = entry.credit;
         report(outcome);
       }
     }
@@ -1042,6 +1036,20 @@ class Importer {
     return prepared;
   }
 
+  // An outcome that names a stored entry: where it stands and what it says.
+  static ImportOutcome outcome_of(const catalog::EntryRecord& entry,
+                                  const std::filesystem::path& input) {
+    ImportOutcome outcome;
+    outcome.input = input;
+    outcome.release_id = entry.release_id;
+    outcome.entry_id = entry.id;
+    outcome.position = entry.position;
+    outcome.url = entry.url;
+    outcome.caption = entry.caption;
+    outcome.credit = entry.credit;
+    return outcome;
+  }
+
   // On this thread: the photo into the catalog (or found there), linked to its entry, and the
   // URL's answer recorded for the next conditional fetch, in that order, so that a crash
   // between them leaves an entry that the next import finishes.
@@ -1050,14 +1058,7 @@ class Importer {
     catalog::Catalog& catalog = m_library.catalog();
     const catalog::EntryRecord& entry = item.entry;
     const FetchResult fetch = prepared.fetch;
-    ImportOutcome outcome;
-    outcome.input = release_file;
-    outcome.release_id = entry.release_id;
-    outcome.entry_id = entry.id;
-    outcome.position = entry.position;
-    outcome.url = entry.url;
-    outcome.caption = entry.caption;
-    outcome.credit = entry.credit;
+    ImportOutcome outcome = outcome_of(entry, release_file);
     outcome.conditional = item.conditional;
     outcome.warnings = entry.warnings;
     catalog::SourceRecord record;
