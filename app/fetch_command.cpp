@@ -61,15 +61,7 @@ std::string percent_decoded(std::string_view text) {
 // letters (UTF-8 ones too), digits, '.', '-' and '_'; anything else, path separators and
 // control characters among them, becomes '_'. "" when nothing usable is left.
 std::string file_name_from_url(const std::string& url) {
-  std::string_view path = url;
-  path = path.substr(0, path.find_first_of("?#"));
-  const auto scheme = path.find("://");
-  if (scheme != std::string_view::npos) {
-    path.remove_prefix(scheme + 3);
-    const auto slash = path.find('/');
-    path = slash == std::string_view::npos ? std::string_view{} : path.substr(slash);
-  }
-  const std::string segment = percent_decoded(path.substr(path.rfind('/') + 1));
+  const std::string segment = percent_decoded(importer::last_path_segment(url));
   std::string name;
   for (const char c : segment) {
     const auto byte = static_cast<unsigned char>(c);

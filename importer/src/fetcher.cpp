@@ -1135,4 +1135,15 @@ void Fetcher::fetch(std::span<const FetchRequest> requests,
   m_cancelled->store(false);  // the cancel is used up; the next fetch() runs
 }
 
+std::string last_path_segment(std::string_view url) {
+  url = url.substr(0, url.find_first_of("?#"));
+  const auto scheme = url.find("://");
+  if (scheme != std::string_view::npos) {
+    url.remove_prefix(scheme + 3);
+    const auto slash = url.find('/');
+    url = slash == std::string_view::npos ? std::string_view{} : url.substr(slash);
+  }
+  return std::string(url.substr(url.rfind('/') + 1));
+}
+
 }  // namespace pressroom::importer

@@ -68,18 +68,6 @@ ImportOutcome failed(const std::filesystem::path& input, Error error) {
   return outcome;
 }
 
-// The last segment of a URL's path, without query or fragment: the photo's original name.
-std::string name_from_url(std::string_view url) {
-  url = url.substr(0, url.find_first_of("?#"));
-  const auto scheme = url.find("://");
-  if (scheme != std::string_view::npos) {
-    url.remove_prefix(scheme + 3);
-    const auto slash = url.find('/');
-    url = slash == std::string_view::npos ? std::string_view{} : url.substr(slash);
-  }
-  return std::string(url.substr(url.rfind('/') + 1));
-}
-
 // A failed fetch as an Error: its message names the URL already (the fetcher's wording).
 Error fetch_error(const FetchResult& result) {
   Errc code = Errc::io;
@@ -1030,7 +1018,7 @@ class Importer {
       return prepared;
     }
     const std::string name =
-        fetched.local ? fetched.file.filename().string() : name_from_url(result.url);
+        fetched.local ? fetched.file.filename().string() : last_path_segment(result.url);
     prepare_bytes(prepared, std::move(*bytes), result.url, name,
                   fetched.local ? fetched.file.string() : result.url);
     return prepared;

@@ -878,5 +878,14 @@ TEST_F(FetcherTest, CancelEndsEveryTransferAndRemovesPartialFiles) {
   EXPECT_TRUE(std::filesystem::is_empty(m_dir.path()));
 }
 
+TEST(LastPathSegment, IsTheNameAfterTheLastSlashWithoutQueryOrFragment) {
+  EXPECT_EQ(last_path_segment("https://www.duesseldorf.de/a/190831-LT2.jpg?w=1#top"),
+            "190831-LT2.jpg");
+  EXPECT_EQ(last_path_segment("https://host/a%20b.jpg"), "a%20b.jpg") << "not decoded";
+  EXPECT_EQ(last_path_segment("https://host/folder/"), "");
+  EXPECT_EQ(last_path_segment("https://host"), "");
+  EXPECT_EQ(last_path_segment("https://host?x=/y.jpg"), "") << "a query is no path";
+}
+
 }  // namespace
 }  // namespace pressroom::importer

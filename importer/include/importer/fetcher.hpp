@@ -9,6 +9,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/error.hpp"
@@ -143,6 +144,10 @@ class Fetcher {
   std::unique_ptr<Impl> m_impl;
   std::unique_ptr<std::atomic<bool>> m_cancelled = std::make_unique<std::atomic<bool>>(false);
 };
+
+// The last segment of a URL's path, as written (not percent-decoded), without query and
+// fragment: "https://host/a/b.jpg?x=1" gives "b.jpg"; "" when the path ends in '/' or is empty.
+std::string last_path_segment(std::string_view url);
 
 // Calls curl_global_init() once; call it in main() before any thread starts (STYLE.md §4).
 // Fetcher::create() calls it too, for tests and tools that have no such main().
